@@ -1,0 +1,29 @@
+// The seeds' first demo: three users, each served by a blocking call that takes 200 ms.
+// Called one after another, they take 600 ms: blocking calls add up.
+//
+//   build/demos/01_sync/three_users
+#include <chrono>
+#include <vector>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <course/demo.hpp>
+
+#include "users.hpp"
+
+int main() {
+  return course::run_demo([] {
+    using namespace std::chrono_literals;
+    const std::vector<synchronous::UserRequest> requests{{1, 200ms}, {2, 200ms}, {3, 200ms}};
+    const auto result =
+        synchronous::fetch_all(requests, [](const synchronous::UserRequest& request) {
+          auto user = synchronous::fetch_user(request);
+          fmt::print("This is {} calling, after a blocking call of {}\n", user.name,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(request.delay));
+          return user;
+        });
+    fmt::print("Total time with blocking calls, one after another: {:.2f} s\n",
+               std::chrono::duration<double>(result.elapsed).count());
+  });
+}

@@ -1,0 +1,83 @@
+// Exercises 1.1 and 1.2: measuring how long a call takes.
+#pragma once
+
+#include <chrono>
+#include <concepts>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include <course/not_implemented.hpp>
+
+namespace synchronous {
+
+// A monotonic clock: it never jumps when someone sets the time of day, so the difference of
+// two readings is always the time that passed. Measure durations with it, never system_clock.
+using Clock = std::chrono::steady_clock;
+
+// What timed() returns: the callable's result and how long the call took.
+template <class T>
+struct Timed {
+  T value;
+  Clock::duration elapsed;
+};
+
+// A callable that returns nothing gives only the time.
+template <>
+struct Timed<void> {
+  Clock::duration elapsed;
+};
+
+// Exercise 1.1 — timed(f, args...): calls f(args...) once and returns its result together with
+// how long the call took, measured on Clock.
+//  - Any callable: a function, a lambda, an object with operator().
+//  - The arguments go to f exactly as they were given: an lvalue as an lvalue (f may change
+//    it), a temporary as a temporary (a move-only argument must work).
+//  - A result that can only be moved (std::unique_ptr) must work too.
+//  - For a callable that returns void, return Timed<void>: just the time.
+//  - If f throws, the exception goes through to the caller.
+template <class F, class... Args>
+requires std::invocable<F, Args...> Timed<std::invoke_result_t<F, Args...>> timed(
+    [[maybe_unused]] F&& f, [[maybe_unused]] Args&&... args) {
+  // TODO(1.1): read the clock, call f, read the clock again.
+  throw course::NotImplemented("1.1", "timed");
+}
+
+// Exercise 1.2 — a timer with a name, like the seeds' Python decorator:
+//
+//   auto squares = named_timer("squares", sum_of_squares);
+//   auto total = squares(1, 10'000'000);   // writes "squares elapsed time: 9.87 ms\n"
+//
+// Every call forwards its arguments to the wrapped callable, writes one line
+//   <name> elapsed time: <milliseconds, two decimals> ms
+// to the log stream, and returns what the callable returned (nothing, for void).
+template <class F>
+class NamedTimer {
+ public:
+  NamedTimer(std::string name, F f, std::ostream& log)
+      : name_(std::move(name)), f_(std::move(f)), log_(&log) {}
+
+  template <class... Args>
+  requires std::invocable<F&, Args...> std::invoke_result_t<F&, Args...>
+  operator()([[maybe_unused]] Args&&... args) {
+    // TODO(1.2): time the call (exercise 1.1 helps), write the line, return the result.
+    throw course::NotImplemented("1.2", "NamedTimer::operator()");
+  }
+
+ private:
+  std::string name_;
+  F f_;
+  std::ostream* log_;
+};
+
+// Makes a NamedTimer that writes to `log` (std::clog unless told otherwise).
+template <class F>
+NamedTimer<std::decay_t<F>> named_timer(std::string name, F&& f, std::ostream& log = std::clog) {
+  return NamedTimer<std::decay_t<F>>(std::move(name), std::forward<F>(f), log);
+}
+
+}  // namespace synchronous

@@ -1,0 +1,20 @@
+// Facts about the machine that timing tests, and the grader's report, take into account.
+// (A library of its own, course::machine, without gtest: the grader uses it too.)
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace course {
+
+// The cores this process can run on at once: the hardware threads, limited by its CPU
+// affinity (taskset, cpusets) and by a cgroup CPU quota (containers), at least 1.
+unsigned usable_cores();
+
+// The processor's model name from /proc/cpuinfo, e.g. "Intel(R) Xeon(R) Platinum 8375C".
+std::optional<std::string> cpu_model();
+
+// The 1-minute load average: about how many threads wanted a CPU, lately.
+std::optional<double> load_average();
+
+}  // namespace course

@@ -1,0 +1,106 @@
+// Timing assertions that hold on a shared, noisy machine.
+//
+// The rules (see the course README, "Tests that teach, and timing that holds"):
+//  - compare two variants in the same run, interleaved A B A B ..., best (minimum) of k ≥ 5:
+//    a busy neighbour slows both alike, and the minimum is the run least disturbed;
+//  - a sleep's lower bound is exact (a 20 ms sleep never ends sooner), its upper bound generous;
+//  - speedups are demanded from the cores present, discounted for noise, and a check that needs
+//    more cores than the machine has is skipped with that reason, never passed in silence;
+//  - under a sanitizer the code runs 5-15x slower and unevenly: speed is not judged there.
+#pragma once
+
+#include <concepts>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <course/machine.hpp>
+#include <course/sanitizer.hpp>
+#include <course/time_scale.hpp>
+
+namespace course {
+
+// ---- durations -------------------------------------------------------------------------------
+
+// Times one call of `f`.
+template <std::invocable F>
+Millis time_once(F&& f) {
+  const auto start = std::chrono::steady_clock::now();
+  std::forward<F>(f)();
+  return std::chrono::steady_clock::now() - start;
+}
+
+// A generous upper bound for something that should take `expected`: one and a half times as
+// long plus 25 ms of scheduling slack, stretched by COURSE_TIME_SCALE. Measured: a 5 ms sleep
+// took up to 7.9 ms (p99) on a shared 2-core machine; a sequence of three 20 ms sleeps took at
+// most 66 ms idle and 71 ms with a competing busy process.
+Millis generous(Millis expected);
+
+// elapsed ≥ bound, exactly: what a sleep (or a sequence of them) cannot beat.
+::testing::AssertionResult took_at_least(Millis elapsed, Millis bound);
+// elapsed ≤ bound; pass a generous() bound.
+::testing::AssertionResult took_at_most(Millis elapsed, Millis bound);
+
+// ---- comparing two variants -------------------------------------------------------------------
+
+struct Comparison {
+  std::string name_a, name_b;
+  std::vector<Millis> samples_a, samples_b;  // in the order they ran
+
+  [[nodiscard]] Millis best_a() const;
+  [[nodiscard]] Millis best_b() const;
+  // How many times faster b ran than a, best against best.
+  [[nodiscard]] double speedup() const;
+  // "sequential: best 40.1 ms of 40.1 40.9 41.3 40.4 40.2 | threads: best 20.4 ms of ... | 1.97×"
+  [[nodiscard]] std::string describe() const;
+};
+
+// Runs `a` and `b` alternately, `rounds` times each (a first), timing every run.
+template <std::invocable A, std::invocable B>
+Comparison compare_interleaved(std::string name_a, A&& a, std::string name_b, B&& b,
+                               int rounds = 5) {
+  Comparison result{std::move(name_a), std::move(name_b), {}, {}};
+  for (int round = 0; round < rounds; ++round) {
+    result.samples_a.push_back(time_once(a));
+    result.samples_b.push_back(time_once(b));
+  }
+  return result;
+}
+
+// The least speedup a test may demand of `workers` threads on this machine:
+//   1 + (min(workers, cores) - 1) × efficiency
+// Measured for the efficiency: two CPU-bound threads gave 2.0× on an idle 2-core machine but
+// 1.3–1.5× with a competing busy process, so 0.25 (1.25× on 2 cores) is what holds there.
+inline constexpr double kDefaultSpeedupEfficiency = 0.25;
+double speedup_bar(unsigned workers, double efficiency = kDefaultSpeedupEfficiency);
+
+// comparison.speedup() ≥ bar; records the figure for the grader either way.
+::testing::AssertionResult speedup_at_least(const Comparison& comparison, double bar);
+// comparison.speedup() ≤ ceiling (e.g. "threads under a GIL are not faster").
+::testing::AssertionResult speedup_at_most(const Comparison& comparison, double ceiling);
+
+// ---- when not to judge -------------------------------------------------------------------------
+
+// Why this machine cannot run a check that needs `cores` cores, or nothing when it can.
+std::optional<std::string> missing_cores(unsigned cores);
+// Why speed cannot be judged in this build (a sanitizer), or nothing when it can.
+std::optional<std::string> speed_untrusted();
+
+}  // namespace course
+
+// Skips the test, with the reason, on a machine with fewer than `n` usable cores.
+#define COURSE_REQUIRE_CORES(n)                                       \
+  if (const auto course_missing_cores = ::course::missing_cores(n)) { \
+    GTEST_SKIP() << *course_missing_cores;                            \
+  }                                                                   \
+  static_assert(true, "a semicolon after COURSE_REQUIRE_CORES(n) is needed")
+
+// Skips the rest of the test, with the reason, in a build where speed is not judged.
+#define COURSE_REQUIRE_TRUSTED_TIMING()                                  \
+  if (const auto course_speed_untrusted = ::course::speed_untrusted()) { \
+    GTEST_SKIP() << *course_speed_untrusted;                             \
+  }                                                                      \
+  static_assert(true, "a semicolon after COURSE_REQUIRE_TRUSTED_TIMING() is needed")

@@ -1,0 +1,197 @@
+// The watchdog behind course/deadline.hpp, and the gtest listener that arms it for each test.
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <course/deadline.hpp>
+#include <course/machine.hpp>
+#include <course/sanitizer.hpp>
+
+#include "deadline_watchdog.hpp"
+
+namespace course {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::chrono::milliseconds kDefaultBudget{5000};
+constexpr auto kNotesBudget = std::chrono::seconds(1);
+
+// How much slower the code runs under this build's sanitizer (measured on chapter tests:
+// ThreadSanitizer 5-15x, AddressSanitizer 2-3x), so deadlines do not mistake slow for stuck.
+double sanitizer_slowdown() {
+  if (sanitizer() == "thread") return 10.0;
+  if (sanitizer() == "address") return 4.0;
+  return 1.0;
+}
+
+// Holds a T that is never destroyed. The watchdog's thread runs until the process ends, so
+// the objects it uses must outlive every static destructor: destroying a condition variable
+// that a thread still waits on is undefined behaviour.
+template <class T>
+class NeverDestroyed {
+ public:
+  NeverDestroyed() { std::construct_at(&value_); }
+  NeverDestroyed(const NeverDestroyed&) = delete;
+  NeverDestroyed& operator=(const NeverDestroyed&) = delete;
+  ~NeverDestroyed() {}  // deliberately leaves value_ alone
+  T& get() { return value_; }
+
+ private:
+  union {
+    T value_;
+  };
+};
+
+class Watchdog {
+ public:
+  Watchdog() : thread_([this] { watch(); }) {}
+
+  void arm(std::string subject, Millis budget) {
+    const std::lock_guard lock(mutex_);
+    subject_ = std::move(subject);
+    set_budget(budget);
+    notes_.clear();
+    armed_ = true;
+    wake_.notify_one();
+  }
+
+  void rearm(Millis budget) {
+    const std::lock_guard lock(mutex_);
+    set_budget(budget);
+    wake_.notify_one();
+  }
+
+  void disarm() {
+    const std::lock_guard lock(mutex_);
+    armed_ = false;
+    notes_.clear();
+    wake_.notify_one();
+  }
+
+  void add_note(std::function<std::string()> note) {
+    const std::lock_guard lock(mutex_);
+    notes_.push_back(std::move(note));
+  }
+
+ private:
+  void set_budget(Millis budget) {
+    budget_ = budget;
+    due_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(budget);
+  }
+
+  void watch() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      if (!armed_) {
+        wake_.wait(lock);
+      } else if (Clock::now() < due_) {
+        wake_.wait_until(lock, due_);
+      } else {
+        const std::string subject = subject_;
+        const Millis budget = budget_;
+        const auto notes = notes_;
+        lock.unlock();
+        expire(subject, budget, notes);
+      }
+    }
+  }
+
+  [[noreturn]] static void expire(const std::string& subject, Millis budget,
+                                  const std::vector<std::function<std::string()>>& notes) {
+    std::fputs(fmt::format("\n[  DEADLINE ] {} did not finish within {}.\n"
+                           "              Something in it is stuck: a thread waits for what never "
+                           "happens (a join,\n"
+                           "              a lock, a condition variable, a future) or a loop never "
+                           "ends. The test is\n"
+                           "              stopped here; the other tests go on.{}\n",
+                           subject, format_millis(budget),
+                           time_scale() == 1.0
+                               ? "\n              (On a slow machine, COURSE_TIME_SCALE=2 doubles "
+                                 "every deadline.)"
+                               : fmt::format(" (COURSE_TIME_SCALE={})", time_scale()))
+                   .c_str(),
+               stderr);
+    // The notes and the flush of gtest's buffered output run on a helper thread that is given
+    // one second: a stuck thread may hold a lock they need, and the deadline must still end
+    // the process.
+    std::promise<void> written;
+    auto done = written.get_future();
+    std::thread([&notes, &written] {
+      for (const auto& note : notes) {
+        std::fputs(fmt::format("{}\n", note()).c_str(), stderr);
+      }
+      std::fflush(stdout);
+      written.set_value();
+    }).detach();
+    if (done.wait_for(kNotesBudget) != std::future_status::ready) {
+      std::fputs("[  DEADLINE ] (the notes did not finish: a stuck thread holds what they need)\n",
+                 stderr);
+    }
+    std::_Exit(kDeadlineExitCode);
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool armed_ = false;
+  std::string subject_;
+  Millis budget_{0};
+  Clock::time_point due_;
+  std::vector<std::function<std::string()>> notes_;
+  std::thread thread_;  // last: starts once everything above exists
+};
+
+Watchdog& watchdog() {
+  static NeverDestroyed<Watchdog> instance;
+  return instance.get();
+}
+
+// Arms the watchdog when a test starts and disarms it when the test ends; after the last
+// test it guards the program's exit too (a thread left running can hang it).
+class DeadlineListener : public ::testing::EmptyTestEventListener {
+  void OnTestStart(const ::testing::TestInfo& test) override {
+    watchdog().arm(fmt::format("test {}.{}", test.test_suite_name(), test.name()),
+                   default_deadline());
+  }
+  void OnTestEnd(const ::testing::TestInfo& /*test*/) override { watchdog().disarm(); }
+  void OnTestProgramEnd(const ::testing::UnitTest& /*unit*/) override {
+    watchdog().arm("the test program, after its last test,", default_deadline());
+  }
+};
+
+}  // namespace
+
+Millis stretched(std::chrono::milliseconds budget) {
+  return Millis(budget) * time_scale() * sanitizer_slowdown();
+}
+
+Millis default_deadline() {
+  return stretched(kDefaultBudget);
+}
+
+void set_deadline(std::chrono::milliseconds budget) {
+  watchdog().rearm(stretched(budget));
+}
+
+void explain_on_deadline(std::function<std::string()> note) {
+  watchdog().add_note(std::move(note));
+}
+
+namespace detail {
+
+void install_deadline_watchdog() {
+  // gtest takes ownership of the listeners it is given.
+  ::testing::UnitTest::GetInstance()->listeners().Append(
+      std::make_unique<DeadlineListener>().release());
+}
+
+}  // namespace detail
+}  // namespace course

@@ -1,0 +1,23 @@
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <course/figures.hpp>
+
+namespace course {
+
+void record_figure(std::string_view name, std::string_view value, std::string_view requirement) {
+  const std::string key = fmt::format("course.figure.{}", name);
+  ::testing::Test::RecordProperty(key, std::string(value));
+  if (!requirement.empty()) {
+    ::testing::Test::RecordProperty(key + ".requirement", std::string(requirement));
+    fmt::print("[   FIGURE ] {} = {} (needs {})\n", name, value, requirement);
+  } else {
+    fmt::print("[   FIGURE ] {} = {}\n", name, value);
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace course

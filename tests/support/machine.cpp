@@ -1,0 +1,64 @@
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <sched.h>
+
+#include <course/machine.hpp>
+
+namespace course {
+namespace {
+
+// The cores a cgroup v2 CPU quota allows ("200000 100000" in cpu.max means 2), if any.
+std::optional<unsigned> cgroup_quota_cores() {
+  std::ifstream file("/sys/fs/cgroup/cpu.max");
+  std::string quota;
+  double period = 0;
+  if (!(file >> quota >> period) || quota == "max" || period <= 0) return std::nullopt;
+  try {
+    return static_cast<unsigned>(std::max(1.0, std::ceil(std::stod(quota) / period)));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+unsigned usable_cores() {
+  static const unsigned cores = [] {
+    unsigned count = std::max(1U, std::thread::hardware_concurrency());
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+      count = std::min(count, static_cast<unsigned>(CPU_COUNT(&allowed)));
+    }
+    if (const auto quota = cgroup_quota_cores()) count = std::min(count, *quota);
+    return std::max(1U, count);
+  }();
+  return cores;
+}
+
+std::optional<std::string> cpu_model() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.starts_with("model name")) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<double> load_average() {
+  std::ifstream loadavg("/proc/loadavg");
+  double one_minute = 0;
+  if (loadavg >> one_minute) return one_minute;
+  return std::nullopt;
+}
+
+}  // namespace course

@@ -1,0 +1,64 @@
+// Tests that misbehave on purpose: they get stuck, or need more cores than any machine has.
+// The support library's own tests run them one at a time, each in a process of its own, and
+// check what the watchdog and the skip macros make of them. Never part of a chapter.
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <course/testing.hpp>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Stuck, JoinsAThreadThatNeverEnds) {
+  course::set_deadline(300ms);
+  course::explain_on_deadline([] { return std::string("note: the worker waits for a promise"); });
+  std::promise<void> never_kept;
+  std::thread worker([ready = never_kept.get_future()] { ready.wait(); });
+  worker.join();  // never returns
+}
+
+TEST(Stuck, SpinsForever) {
+  course::set_deadline(300ms);
+  volatile bool forever = true;
+  while (forever) {
+  }
+}
+
+std::mutex held_forever;
+
+TEST(Stuck, LeavesANoteThatBlocks) {
+  course::set_deadline(300ms);
+  course::explain_on_deadline([] {
+    const std::lock_guard lock(held_forever);  // the stuck thread below holds it
+    return std::string("never printed");
+  });
+  std::thread holder([] {
+    held_forever.lock();
+    std::promise<void>().get_future().wait();
+  });
+  holder.join();
+}
+
+TEST(Stuck, FinishesInTime) {
+  course::set_deadline(2000ms);
+  std::this_thread::sleep_for(50ms);
+  SUCCEED();
+}
+
+TEST(Stuck, HangsTheExitAfterPassing) {
+  // A jthread's destructor asks it to stop and joins it; this one ignores the request, so the
+  // program hangs in its static destructors, after the test has passed.
+  static std::jthread ignores_stop([] { std::promise<void>().get_future().wait(); });
+  SUCCEED();
+}
+
+TEST(Skips, NeedsTooManyCores) {
+  COURSE_REQUIRE_CORES(100000);
+  FAIL() << "a test that needs 100000 cores must be skipped";
+}
+
+}  // namespace

@@ -1,0 +1,144 @@
+# How a chapter becomes targets and tests.
+#
+# course_add_chapter(NN_name) finds a chapter's files by convention:
+#   <tree>/NN_name/*.cpp *.hpp     the exercise files; <tree> is chapters/ (the student's) or
+#                                  solutions/ (the reference), by COURSE_SOURCE_TREE
+#   chapters/NN_name/given/        code given complete, built the same in both trees
+#   chapters/NN_name/demos/*.cpp   runnable demos, one program each (build/demos/NN_name/)
+#   tests/NN_name/*.cpp            the chapter's GoogleTest tests, graded by the rubric
+#   tests/NN_name/rubric.toml      points per test (read by the grader, not by CMake)
+# and makes:
+#   chapterN                       a target that builds everything the chapter needs
+#   ctest "chapterN.build"         builds that target: a compile error in one chapter fails this
+#                                  test, with the compiler's message, and no other chapter's
+#   ctest "chapterN.<Suite>.<Test>" one test per gtest test, labelled chapterN and graded
+include_guard(GLOBAL)
+include(GoogleTest)
+
+# Every test process gets its own deadline from the support library's watchdog (5 s unless
+# the test sets another). This ctest timeout is only a backstop for a watchdog that failed.
+set(COURSE_CTEST_TIMEOUT 300)
+
+# Registers a ctest test that builds `target`, as the fixture `name` that other tests
+# require. Builds share one lock: two builds never run in one tree at once.
+function(course_add_build_test name target)
+  cmake_parse_arguments(ARG "" "" "LABELS" ${ARGN})
+  add_test(NAME ${name}
+           COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${target})
+  set_tests_properties(${name} PROPERTIES
+    FIXTURES_SETUP ${name}
+    RESOURCE_LOCK course_build_tree
+    LABELS "${ARG_LABELS};build"
+    TIMEOUT 1800)
+endfunction()
+
+# Registers each gtest test of `target` (found by scanning `sources`) as its own ctest test.
+function(course_add_gtests target)
+  cmake_parse_arguments(ARG "" "PREFIX;FIXTURE" "LABELS;SOURCES" ${ARGN})
+  gtest_add_tests(TARGET ${target} SOURCES ${ARG_SOURCES}
+                  TEST_PREFIX "${ARG_PREFIX}" TEST_LIST tests)
+  if(tests)
+    set_tests_properties(${tests} PROPERTIES
+      LABELS "${ARG_LABELS}"
+      FIXTURES_REQUIRED ${ARG_FIXTURE}
+      TIMEOUT ${COURSE_CTEST_TIMEOUT}
+      # Timing assertions need a quiet machine: never run two tests at once, even under -j.
+      RUN_SERIAL TRUE
+      SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]")
+  endif()
+endfunction()
+
+function(course_add_chapter dir)
+  if(NOT dir MATCHES "^([0-9][0-9])_[a-z0-9_]+$")
+    message(FATAL_ERROR "A chapter folder is named NN_topic (e.g. 01_sync), not '${dir}'")
+  endif()
+  math(EXPR number "${CMAKE_MATCH_1}")
+  set(chapter chapter${number})
+  set(exercise_dir ${CMAKE_SOURCE_DIR}/${COURSE_SOURCE_TREE}/${dir})
+  set(given_dir ${CMAKE_SOURCE_DIR}/chapters/${dir}/given)
+  set(tests_dir ${CMAKE_SOURCE_DIR}/tests/${dir})
+  if(NOT IS_DIRECTORY ${exercise_dir})
+    message(FATAL_ERROR "Chapter ${number}: ${exercise_dir} is missing")
+  endif()
+
+  file(GLOB exercise_sources CONFIGURE_DEPENDS ${exercise_dir}/*.cpp ${given_dir}/*.cpp)
+  file(GLOB exercise_headers CONFIGURE_DEPENDS ${exercise_dir}/*.hpp ${given_dir}/*.hpp)
+  file(GLOB test_sources CONFIGURE_DEPENDS ${tests_dir}/*.cpp)
+  file(GLOB demo_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/chapters/${dir}/demos/*.cpp)
+
+  # The exercises, as a library the tests and demos link. Header-only chapters get an
+  # interface library; their compile errors then show in the tests' build instead.
+  set(exercises ${chapter}_exercises)
+  if(exercise_sources)
+    add_library(${exercises} STATIC ${exercise_sources} ${exercise_headers})
+    set(scope PUBLIC)
+  else()
+    add_library(${exercises} INTERFACE ${exercise_headers})
+    set(scope INTERFACE)
+  endif()
+  target_include_directories(${exercises} ${scope}
+    ${exercise_dir} ${CMAKE_SOURCE_DIR}/chapters/common)
+  if(IS_DIRECTORY ${given_dir})
+    target_include_directories(${exercises} ${scope} ${given_dir})
+  endif()
+  target_link_libraries(${exercises} ${scope}
+    fmt::fmt Threads::Threads course_warnings course_sanitizers)
+
+  add_executable(${chapter}_tests ${test_sources})
+  target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing)
+  set_target_properties(${chapter}_tests PROPERTIES
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/${dir})
+
+  set(demos)
+  foreach(demo_source IN LISTS demo_sources)
+    get_filename_component(demo ${demo_source} NAME_WE)
+    add_executable(${chapter}_demo_${demo} ${demo_source})
+    target_link_libraries(${chapter}_demo_${demo} PRIVATE ${exercises})
+    set_target_properties(${chapter}_demo_${demo} PROPERTIES
+      OUTPUT_NAME ${demo}
+      RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/demos/${dir})
+    list(APPEND demos ${chapter}_demo_${demo})
+  endforeach()
+
+  add_custom_target(${chapter} DEPENDS ${chapter}_tests ${demos})
+  course_add_build_test(${chapter}.build ${chapter} LABELS ${chapter})
+  course_add_gtests(${chapter}_tests SOURCES ${test_sources}
+    PREFIX "${chapter}." FIXTURE ${chapter}.build LABELS "${chapter};graded")
+
+  # What the grader needs to know about this chapter (see course_write_manifest).
+  set_property(GLOBAL APPEND_STRING PROPERTY COURSE_MANIFEST_CHAPTERS
+"
+[[chapters]]
+number = ${number}
+folder = \"${dir}\"
+target = \"${chapter}\"
+tests = \"$<TARGET_FILE:${chapter}_tests>\"
+rubric = \"${tests_dir}/rubric.toml\"
+lesson = \"chapters/${dir}/README.md\"
+")
+endfunction()
+
+# Writes build/course-manifest.toml: where the grader finds each chapter's build target,
+# test program, rubric and lesson, and how this tree was configured.
+function(course_write_manifest)
+  get_property(chapters GLOBAL PROPERTY COURSE_MANIFEST_CHAPTERS)
+  file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/course-manifest.toml CONTENT
+"# Written by CMake (tools/cmake/CourseChapter.cmake) for the grader. Do not edit.
+source_dir = \"${CMAKE_SOURCE_DIR}\"
+build_dir = \"${CMAKE_BINARY_DIR}\"
+source_tree = \"${COURSE_SOURCE_TREE}\"
+sanitizer = \"${COURSE_SANITIZER}\"
+build_type = \"${CMAKE_BUILD_TYPE}\"
+compiler = \"${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}\"
+${chapters}")
+endfunction()
+
+# Makes plain `ctest` explain its failures: after every run, tools/ctest/explain-failures
+# prints what each failed test said (the compiler's errors for a failed build, the assertion
+# messages for a failed test), so nobody needs to know about --output-on-failure.
+function(course_write_ctest_custom)
+  file(WRITE ${CMAKE_BINARY_DIR}/CTestCustom.cmake
+"# Written by CMake (tools/cmake/CourseChapter.cmake). Do not edit.
+set(CTEST_CUSTOM_POST_TEST \"${CMAKE_SOURCE_DIR}/tools/ctest/explain-failures ${CMAKE_BINARY_DIR}/Testing/Temporary/LastTest.log\")
+")
+endfunction()

@@ -1,0 +1,125 @@
+#include "grading.hpp"
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace grader {
+
+double ChapterResult::score() const {
+  double total = 0;
+  for (const auto& result : tests) total += result.score();
+  return total;
+}
+
+double ChapterResult::max_points() const {
+  return rubric.max_points() - skipped_points();
+}
+
+double ChapterResult::skipped_points() const {
+  double total = 0;
+  for (const auto& result : tests) {
+    if (result.outcome.verdict == Verdict::skipped) total += result.test.points;
+  }
+  return total;
+}
+
+int ChapterResult::count(Verdict verdict) const {
+  int total = 0;
+  for (const auto& result : tests) total += result.outcome.verdict == verdict ? 1 : 0;
+  return total;
+}
+
+namespace {
+
+Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const RubricTest& test,
+                 const GradingOptions& options) {
+  ProcessRequest request;
+  request.argv = {chapter.tests.string(), "--gtest_filter=" + test.name, "--gtest_color=no"};
+  request.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(options.test_deadline *
+                                                                           options.time_scale);
+  return judge(run_process(request), test.name, manifest.source_dir);
+}
+
+}  // namespace
+
+ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
+                            const GradingOptions& options) {
+  ChapterResult result{chapter, {}, std::nullopt, false, "", {}};
+  try {
+    result.rubric = read_rubric(chapter.rubric);
+  } catch (const std::exception& error) {
+    result.rubric_error = error.what();
+    return result;
+  }
+  const auto tests = result.rubric.tests();
+  const auto report = [&](std::string doing) {
+    if (options.progress)
+      options.progress(Progress{chapter, std::move(doing), static_cast<int>(result.tests.size()),
+                                static_cast<int>(tests.size())});
+  };
+
+  if (options.build) {
+    report("building");
+    ProcessRequest build;
+    build.argv = {"cmake", "--build", manifest.build_dir.string(), "--target", chapter.target};
+    build.deadline = std::chrono::minutes(30);
+    build.output_limit = 256 * 1024;
+    const ProcessResult built = run_process(build);
+    result.built = built.ending == Ending::exited && built.exit_code == 0;
+    if (!result.built) result.build_messages = compiler_messages(built.output, manifest.source_dir);
+  } else {
+    result.built = std::filesystem::exists(chapter.tests);
+    if (!result.built)
+      result.build_messages = fmt::format("{} has not been built", chapter.tests.string());
+  }
+
+  for (const RubricTest* test : tests) {
+    report(test->name);
+    Outcome outcome;
+    if (!result.built) {
+      outcome.verdict = Verdict::build_failed;
+      outcome.message = "the chapter does not compile (see the compiler's messages above)";
+    } else {
+      outcome = run_test(manifest, chapter, *test, options);
+      // A timing test can lose to a noisy moment; it gets more runs, and its best counts.
+      for (int attempt = 2;
+           test->timing && outcome.verdict == Verdict::failed && attempt <= options.timing_attempts;
+           ++attempt) {
+        Outcome again = run_test(manifest, chapter, *test, options);
+        again.attempts = attempt;
+        outcome = std::move(again);
+      }
+    }
+    result.tests.push_back(TestResult{*test, std::move(outcome)});
+  }
+  return result;
+}
+
+std::vector<std::string> list_tests(const ChapterInfo& chapter) {
+  ProcessRequest request;
+  request.argv = {chapter.tests.string(), "--gtest_list_tests"};
+  request.deadline = std::chrono::seconds(30);
+  const ProcessResult run = run_process(request);
+  if (run.ending != Ending::exited || run.exit_code != 0) {
+    throw std::runtime_error(
+        fmt::format("{} --gtest_list_tests failed:\n{}", chapter.tests.string(), run.output));
+  }
+  // Suites start in the first column and end with '.', their tests are indented below.
+  std::vector<std::string> names;
+  std::istringstream lines(run.output);
+  std::string line;
+  std::string suite;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    if (line.front() != ' ') {
+      suite = line.substr(0, line.find(' '));
+    } else {
+      const auto first = line.find_first_not_of(' ');
+      names.push_back(suite + line.substr(first, line.find(' ', first) - first));
+    }
+  }
+  return names;
+}
+
+}  // namespace grader

@@ -1,0 +1,64 @@
+// Grading a chapter: build it, run each graded test of its rubric in a process of its own,
+// judge every run, retry timing tests, and add up the points.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "manifest.hpp"
+#include "rubric.hpp"
+#include "verdict.hpp"
+
+namespace grader {
+
+struct TestResult {
+  RubricTest test;
+  Outcome outcome;
+  [[nodiscard]] double score() const {
+    return outcome.verdict == Verdict::passed ? test.points : 0;
+  }
+};
+
+struct ChapterResult {
+  ChapterInfo info;
+  Rubric rubric;
+  std::optional<std::string> rubric_error;  // the rubric could not be read: nothing was graded
+  bool built = false;
+  std::string build_messages;     // the compiler's messages when it did not build
+  std::vector<TestResult> tests;  // in the rubric's order
+
+  [[nodiscard]] double score() const;
+  // The points of the tests that were checked: skipped tests (too few cores, a sanitizer) are
+  // left out of the maximum rather than given or refused.
+  [[nodiscard]] double max_points() const;
+  [[nodiscard]] double skipped_points() const;
+  [[nodiscard]] int count(Verdict verdict) const;
+};
+
+struct Progress {
+  const ChapterInfo& chapter;
+  std::string doing;  // "building", or the test being run
+  int done = 0;       // tests graded so far
+  int total = 0;
+};
+
+struct GradingOptions {
+  bool build = true;
+  int timing_attempts = 3;  // a timing test that fails is run again, up to this many runs in all
+  // Beyond the test's own watchdog (5 s, stretched under sanitizers): a backstop for a test
+  // whose watchdog could not act. Stretched by COURSE_TIME_SCALE.
+  std::chrono::milliseconds test_deadline{120'000};
+  double time_scale = 1.0;
+  std::function<void(const Progress&)> progress;
+};
+
+ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
+                            const GradingOptions& options);
+
+// The names of the tests in a chapter's test program (gtest's --gtest_list_tests), as Suite.Test.
+std::vector<std::string> list_tests(const ChapterInfo& chapter);
+
+}  // namespace grader

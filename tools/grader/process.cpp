@@ -1,0 +1,267 @@
+#include "process.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace grader {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// Owns a file descriptor.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd = -1) noexcept : fd_(fd) {}
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() { reset(); }
+
+  [[nodiscard]] int get() const noexcept { return fd_; }
+  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
+  void reset() noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+// Keeps the first and last `limit / 2` bytes of a stream and counts the rest.
+class CappedOutput {
+ public:
+  explicit CappedOutput(std::size_t limit) : half_(std::max<std::size_t>(limit / 2, 1)) {}
+
+  void append(const char* data, std::size_t size) {
+    total_ += size;
+    const std::size_t to_head = std::min(size, half_ - std::min(half_, head_.size()));
+    head_.append(data, to_head);
+    tail_.append(data + to_head, size - to_head);
+    if (tail_.size() > 2 * half_) tail_.erase(0, tail_.size() - half_);
+  }
+
+  [[nodiscard]] std::size_t total() const { return total_; }
+
+  [[nodiscard]] std::string text() const {
+    const std::size_t kept_tail = std::min(tail_.size(), half_);
+    const std::size_t cut = total_ - head_.size() - kept_tail;
+    if (cut == 0) return head_ + tail_;
+    return fmt::format("{}\n[... {} bytes of output cut here ...]\n{}", head_, cut,
+                       tail_.substr(tail_.size() - kept_tail));
+  }
+
+ private:
+  std::size_t half_;
+  std::string head_;
+  std::string tail_;
+  std::size_t total_ = 0;
+};
+
+// The environment for the child: ours, with the request's variables set on top.
+std::vector<std::string> child_environment(const ProcessRequest& request) {
+  std::map<std::string, std::string> variables;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string text(*entry);
+    const auto equals = text.find('=');
+    if (equals != std::string::npos) variables[text.substr(0, equals)] = text.substr(equals + 1);
+  }
+  for (const auto& [name, value] : request.environment) variables[name] = value;
+  std::vector<std::string> result;
+  result.reserve(variables.size());
+  for (const auto& [name, value] : variables) result.push_back(name + "=" + value);
+  return result;
+}
+
+std::vector<char*> pointers_to(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  pointers.reserve(strings.size() + 1);
+  for (auto& text : strings) pointers.push_back(text.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// Processes whose process group is `group`, found in /proc.
+std::vector<pid_t> members_of(pid_t group) {
+  std::vector<pid_t> members;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid pgrp ... — comm may hold spaces and parentheses: skip past the last
+    // ')'.
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(line.substr(close + 1));
+    char state = 0;
+    pid_t parent = 0;
+    pid_t process_group = 0;
+    if (fields >> state >> parent >> process_group && process_group == group && state != 'Z') {
+      members.push_back(static_cast<pid_t>(std::stol(name)));
+    }
+  }
+  return members;
+}
+
+// A descriptor that becomes readable when `pid` ends (Linux ≥ 5.3), or an invalid one.
+FileDescriptor exit_notifier(pid_t pid) {
+#ifdef SYS_pidfd_open
+  return FileDescriptor(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+#else
+  (void)pid;
+  return FileDescriptor();
+#endif
+}
+
+}  // namespace
+
+std::string signal_name(int signal) {
+  if (const char* abbreviation = sigabbrev_np(signal)) return fmt::format("SIG{}", abbreviation);
+  return fmt::format("signal {}", signal);
+}
+
+ProcessResult run_process(const ProcessRequest& request) {
+  ProcessResult result;
+  const auto start = Clock::now();
+  if (request.argv.empty()) {
+    result.output = "no program to run";
+    return result;
+  }
+
+  int pipe_ends[2];
+  if (::pipe2(pipe_ends, O_CLOEXEC) != 0) {
+    result.output = fmt::format("could not make a pipe: {}", std::strerror(errno));
+    return result;
+  }
+  FileDescriptor read_end(pipe_ends[0]);
+  FileDescriptor write_end(pipe_ends[1]);
+
+  // posix_spawnp rather than fork: it is safe in a process with threads, it finds a bare
+  // program name on the PATH, and it reports a
+  // program that cannot be executed as an error instead of a child that exits 127.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  // A process group of its own, so that the deadline can kill everything the program started.
+  posix_spawnattr_setpgroup(&attributes, 0);
+  // Default signal dispositions, whatever this process ignores.
+  sigset_t all_signals;
+  sigfillset(&all_signals);
+  posix_spawnattr_setsigdefault(&attributes, &all_signals);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+
+  std::vector<std::string> arguments = request.argv;
+  std::vector<std::string> environment = child_environment(request);
+  auto argv = pointers_to(arguments);
+  auto envp = pointers_to(environment);
+  pid_t pid = 0;
+  const int spawn_error =
+      ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  write_end.reset();
+  if (spawn_error != 0) {
+    result.output =
+        fmt::format("could not start {}: {}", request.argv[0], std::strerror(spawn_error));
+    return result;
+  }
+
+  const auto deadline = start + request.deadline;
+  const FileDescriptor exited = exit_notifier(pid);
+  CappedOutput output(request.output_limit);
+  std::array<char, 16 * 1024> buffer{};
+  int status = 0;
+  bool done = false;
+  while (!done) {
+    // Wait for output, for the end of the process, or for the deadline; without a pidfd,
+    // look at the process every 10 ms.
+    std::array<pollfd, 2> watched{{{read_end.get(), POLLIN, 0}, {exited.get(), POLLIN, 0}}};
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+    const int timeout = static_cast<int>(
+        std::clamp<milliseconds::rep>(left.count(), 0, exited.valid() ? left.count() : 10));
+    const int ready = ::poll(watched.data(), watched.size(), timeout);
+    if (ready < 0 && errno != EINTR) break;
+    if (read_end.valid() && (watched[0].revents & (POLLIN | POLLHUP)) != 0) {
+      const ssize_t got = ::read(read_end.get(), buffer.data(), buffer.size());
+      if (got > 0) {
+        output.append(buffer.data(), static_cast<std::size_t>(got));
+      } else if (got == 0) {
+        read_end.reset();  // every writer has closed it; poll ignores a negative descriptor
+      }
+    }
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      done = true;
+    } else if (Clock::now() >= deadline) {
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      result.ending = Ending::timed_out;
+      done = true;
+    }
+  }
+
+  // Whatever the program started in its group and left running dies with it.
+  const auto leftovers = members_of(pid);
+  result.leftovers_killed = static_cast<int>(leftovers.size());
+  if (!leftovers.empty()) ::kill(-pid, SIGKILL);
+
+  // Read what is still in the pipe. A process that left the group may still hold it open,
+  // so give this a second at most.
+  const auto drain_until = Clock::now() + std::chrono::seconds(1);
+  while (read_end.valid() && Clock::now() < drain_until) {
+    pollfd watched{read_end.get(), POLLIN, 0};
+    if (::poll(&watched, 1, 100) <= 0) continue;
+    const ssize_t got = ::read(read_end.get(), buffer.data(), buffer.size());
+    if (got <= 0) break;
+    output.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+
+  if (result.ending != Ending::timed_out) {
+    if (WIFEXITED(status)) {
+      result.ending = Ending::exited;
+      result.exit_code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+      result.ending = Ending::killed_by_signal;
+      result.signal = WTERMSIG(status);
+    }
+  }
+  result.output = output.text();
+  result.output_bytes = output.total();
+  result.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+  return result;
+}
+
+}  // namespace grader

@@ -1,0 +1,193 @@
+#include "scoreboard.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <course/machine.hpp>
+
+namespace grader {
+namespace {
+
+constexpr int kBarWidth = 20;
+
+std::string paint(const Style& style, std::string_view code, std::string_view text) {
+  if (!style.color) return std::string(text);
+  return fmt::format("\033[{}m{}\033[0m", code, text);
+}
+
+std::string_view colour_of(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::passed:
+      return "32";  // green
+    case Verdict::skipped:
+      return "2";  // dim
+    case Verdict::not_started:
+      return "33";  // yellow
+    default:
+      return "31";  // red
+  }
+}
+
+std::string bar(double score, double max) {
+  const int filled = max > 0 ? static_cast<int>(std::lround(kBarWidth * score / max)) : 0;
+  return "[" + std::string(static_cast<std::size_t>(filled), '#') +
+         std::string(static_cast<std::size_t>(kBarWidth - filled), '.') + "]";
+}
+
+std::string indent(std::string_view text, std::string_view prefix) {
+  std::string out;
+  std::istringstream lines{std::string(text)};
+  std::string line;
+  while (std::getline(lines, line)) out += fmt::format("{}{}\n", prefix, line);
+  return out;
+}
+
+std::string counts(const ChapterResult& chapter, const Style& style) {
+  std::vector<std::string> parts;
+  for (const Verdict verdict : {Verdict::passed, Verdict::failed, Verdict::not_started,
+                                Verdict::crashed, Verdict::timed_out, Verdict::skipped,
+                                Verdict::build_failed, Verdict::missing, Verdict::error}) {
+    if (const int n = chapter.count(verdict); n > 0) {
+      parts.push_back(
+          paint(style, colour_of(verdict), fmt::format("{} {}", n, verdict_name(verdict))));
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, " · "));
+}
+
+std::string figures_of(const Outcome& outcome) {
+  std::vector<std::string> parts;
+  for (const auto& figure : outcome.figures) {
+    parts.push_back(figure.requirement.empty() ? fmt::format("{} {}", figure.name, figure.value)
+                                               : fmt::format("{} {} (needs {})", figure.name,
+                                                             figure.value, figure.requirement));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// The first exercise not fully passed, in chapter and rubric order.
+struct NextStep {
+  const ChapterResult* chapter = nullptr;
+  const Exercise* exercise = nullptr;
+  int passed = 0;
+  int total = 0;
+};
+
+NextStep next_step(const std::vector<ChapterResult>& chapters) {
+  for (const auto& chapter : chapters) {
+    for (const auto& exercise : chapter.rubric.exercises) {
+      NextStep step{&chapter, &exercise, 0, 0};
+      for (const auto& result : chapter.tests) {
+        if (result.test.exercise != exercise.id || result.outcome.verdict == Verdict::skipped)
+          continue;
+        ++step.total;
+        step.passed += result.outcome.verdict == Verdict::passed ? 1 : 0;
+      }
+      if (step.passed < step.total) return step;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string format_points(double points) {
+  if (std::abs(points - std::round(points)) < 1e-9) return fmt::format("{:.0f}", points);
+  return fmt::format("{:.1f}", points);
+}
+
+void print_header(std::ostream& out, const Manifest& manifest, const Style& style) {
+  const bool solutions = manifest.source_tree == "solutions";
+  out << paint(style, "1", solutions ? "Grading the reference solutions" : "Grading your chapters")
+      << fmt::format(" ({}, {}{})\n", manifest.build_dir.filename().string(), manifest.build_type,
+                     manifest.sanitizer.empty() ? "" : ", " + manifest.sanitizer + " sanitizer");
+  const unsigned cores = course::usable_cores();
+  std::string machine = fmt::format("{} core{}", cores, cores == 1 ? "" : "s");
+  if (const auto model = course::cpu_model()) machine += fmt::format(" ({})", *model);
+  machine += ", " + manifest.compiler;
+  if (const auto load = course::load_average()) machine += fmt::format(", load {:.2f}", *load);
+  out << "machine: " << machine << "\n";
+}
+
+void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style& style) {
+  const std::string title =
+      fmt::format("chapter {}  {}", chapter.info.number,
+                  chapter.rubric.title.empty() ? chapter.info.folder : chapter.rubric.title);
+  if (chapter.rubric_error) {
+    out << fmt::format("\n{}\n  {}\n", title,
+                       paint(style, "31", "cannot grade: " + *chapter.rubric_error));
+    return;
+  }
+  out << fmt::format("\n{:<52} {} {:>5} / {:<4} {}\n", title,
+                     bar(chapter.score(), chapter.max_points()), format_points(chapter.score()),
+                     format_points(chapter.max_points()), counts(chapter, style));
+  if (chapter.skipped_points() > 0) {
+    out << fmt::format("  ({} points skipped on this machine: see -v)\n",
+                       format_points(chapter.skipped_points()));
+  }
+  if (!chapter.built) {
+    out << "  " << paint(style, "31", "does not compile") << "; the compiler says:\n"
+        << indent(chapter.build_messages, "    ");
+  }
+  if (!style.verbose) return;
+  for (const auto& exercise : chapter.rubric.exercises) {
+    double score = 0;
+    double max = 0;
+    for (const auto& result : chapter.tests) {
+      if (result.test.exercise != exercise.id) continue;
+      score += result.score();
+      max += result.outcome.verdict == Verdict::skipped ? 0 : result.test.points;
+    }
+    out << fmt::format("  {:<5} {:<44} {:>5} / {}\n", exercise.id, exercise.title,
+                       format_points(score), format_points(max));
+    std::string_view said;  // a message shared by several tests of the exercise is said once
+    for (const auto& result : chapter.tests) {
+      if (result.test.exercise != exercise.id) continue;
+      const Outcome& outcome = result.outcome;
+      std::string line = fmt::format("        {} {}",
+                                     paint(style, colour_of(outcome.verdict),
+                                           fmt::format("{:<11}", verdict_name(outcome.verdict))),
+                                     result.test.name);
+      if (outcome.attempts > 1) line += fmt::format(" (best of {} runs)", outcome.attempts);
+      if (const auto figures = figures_of(outcome); !figures.empty()) line += "  " + figures;
+      out << line << "\n";
+      if (outcome.verdict != Verdict::passed && outcome.verdict != Verdict::build_failed &&
+          !outcome.message.empty() && outcome.message != said) {
+        out << indent(outcome.message, "                    ");
+        said = outcome.message;
+      }
+    }
+  }
+}
+
+void print_summary(std::ostream& out, const std::vector<ChapterResult>& chapters,
+                   const Style& style) {
+  double score = 0;
+  double max = 0;
+  for (const auto& chapter : chapters) {
+    score += chapter.score();
+    max += chapter.max_points();
+  }
+  const double percent = max > 0 ? 100 * score / max : 0;
+  out << "\n"
+      << paint(style, "1",
+               fmt::format("{:<52} {} {:>5} / {:<4} {:.0f}%", "total", bar(score, max),
+                           format_points(score), format_points(max), percent))
+      << "\n";
+  const NextStep step = next_step(chapters);
+  if (step.exercise == nullptr) {
+    if (max > 0) out << "\nEvery graded test passes.\n";
+    return;
+  }
+  out << fmt::format("\nnext: exercise {} — {} ({} of {} tests pass); the lesson is {}\n",
+                     step.exercise->id, step.exercise->title, step.passed, step.total,
+                     step.chapter->info.lesson);
+  if (!style.verbose) out << "      tools/grade -v shows every test's message\n";
+}
+
+}  // namespace grader

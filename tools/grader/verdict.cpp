@@ -1,0 +1,321 @@
+#include "verdict.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <sstream>
+
+#include <signal.h>
+
+#include <fmt/format.h>
+
+namespace grader {
+namespace {
+
+constexpr int kDeadlineExitCode = 124;  // course::kDeadlineExitCode, from the support library
+constexpr std::size_t kMessageLines = 12;
+constexpr std::size_t kLineWidth = 240;
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::istringstream stream{std::string(text)};
+  std::string line;
+  while (std::getline(stream, line)) lines.push_back(line);
+  return lines;
+}
+
+std::string relative_paths(std::string line, const std::filesystem::path& source_dir) {
+  if (source_dir.empty()) return line;
+  const std::string prefix = source_dir.string() + "/";
+  for (auto at = line.find(prefix); at != std::string::npos; at = line.find(prefix, at)) {
+    line.erase(at, prefix.size());
+  }
+  return line;
+}
+
+// At most kMessageLines lines, each cut to kLineWidth, with a note when some were left out.
+std::string message_from(const std::vector<std::string>& lines,
+                         const std::filesystem::path& source_dir) {
+  std::string message;
+  std::size_t kept = 0;
+  for (const auto& raw : lines) {
+    if (kept == kMessageLines) {
+      message += fmt::format("... ({} more lines)\n", lines.size() - kept);
+      break;
+    }
+    std::string line = relative_paths(raw, source_dir);
+    if (line.size() > kLineWidth) line = line.substr(0, kLineWidth) + " ...";
+    message += line + "\n";
+    ++kept;
+  }
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  return message;
+}
+
+bool starts_with(std::string_view line, std::string_view prefix) {
+  return line.substr(0, prefix.size()) == prefix;
+}
+
+// The lines gtest printed for `test`, between its "[ RUN ]" and its end marker (exclusive), and
+// that end marker ("OK", "FAILED", "SKIPPED", or "" when the run ended inside the test).
+struct TestBlock {
+  bool ran = false;
+  std::string end;
+  std::vector<std::string> lines;
+};
+
+TestBlock block_of(const std::vector<std::string>& lines, std::string_view test) {
+  TestBlock block;
+  const std::string run = fmt::format("[ RUN      ] {}", test);
+  for (const auto& line : lines) {
+    if (!block.ran) {
+      block.ran = line == run;
+      continue;
+    }
+    struct End {
+      std::string_view marker;
+      std::string_view name;
+    };
+    for (const End end : {End{"[       OK ] ", "OK"}, End{"[  FAILED  ] ", "FAILED"},
+                          End{"[  SKIPPED ] ", "SKIPPED"}}) {
+      const std::string_view rest =
+          std::string_view(line).substr(std::min(line.size(), end.marker.size()));
+      if (starts_with(line, end.marker) && rest.starts_with(test) &&
+          (rest.size() == test.size() || rest[test.size()] == ' ')) {
+        block.end = end.name;
+        return block;
+      }
+    }
+    block.lines.push_back(line);
+  }
+  return block;
+}
+
+std::vector<Figure> figures_in(const std::vector<std::string>& lines) {
+  std::vector<Figure> figures;
+  constexpr std::string_view kMarker = "[   FIGURE ] ";
+  for (const auto& line : lines) {
+    if (!starts_with(line, kMarker)) continue;
+    std::string rest = line.substr(kMarker.size());
+    const auto equals = rest.find(" = ");
+    if (equals == std::string::npos) continue;
+    Figure figure{rest.substr(0, equals), rest.substr(equals + 3), ""};
+    if (const auto needs = figure.value.find(" (needs ");
+        needs != std::string::npos && figure.value.ends_with(")")) {
+      figure.requirement = figure.value.substr(needs + 8, figure.value.size() - needs - 9);
+      figure.value.erase(needs);
+    }
+    figures.push_back(std::move(figure));
+  }
+  return figures;
+}
+
+// The first line that starts with `marker`, from there on (at most `count` lines).
+std::optional<std::vector<std::string>> section_from(const std::vector<std::string>& lines,
+                                                     std::string_view marker, std::size_t count) {
+  const auto at = std::find_if(lines.begin(), lines.end(), [&](const std::string& line) {
+    return line.find(marker) != std::string::npos;
+  });
+  if (at == lines.end()) return std::nullopt;
+  const auto end = lines.end() - at > static_cast<std::ptrdiff_t>(count)
+                       ? at + static_cast<std::ptrdiff_t>(count)
+                       : lines.end();
+  return std::vector<std::string>(at, end);
+}
+
+// A sanitizer's report, if the output holds one: its name and its first lines.
+std::optional<std::string> sanitizer_report(const std::vector<std::string>& lines,
+                                            const std::filesystem::path& source_dir) {
+  struct Kind {
+    std::string_view marker;
+    std::string_view what;
+  };
+  constexpr std::array<Kind, 4> kinds{{
+      {"WARNING: ThreadSanitizer:",
+       "ThreadSanitizer found a problem (a data race is two threads using "
+       "one memory location at once, one of them writing, without synchronisation):"},
+      {"ERROR: AddressSanitizer:", "AddressSanitizer found a memory error:"},
+      {"ERROR: LeakSanitizer:", "LeakSanitizer found memory that was never freed:"},
+      {"runtime error:", "UndefinedBehaviorSanitizer found undefined behaviour:"},
+  }};
+  for (const Kind& kind : kinds) {
+    if (auto report = section_from(lines, kind.marker, kMessageLines - 1)) {
+      report->insert(report->begin(), std::string(kind.what));
+      return message_from(*report, source_dir);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string describe_signal(int signal) {
+  switch (signal) {
+    case SIGSEGV:
+      return "a bad memory access: a dangling pointer or reference, or an index out of range";
+    case SIGABRT:
+      return "abort(): std::terminate (an exception nobody caught, a std::thread destroyed "
+             "while still joinable) or a failed assert";
+    case SIGFPE:
+      return "an arithmetic error, such as an integer division by zero";
+    case SIGBUS:
+      return "a bad memory access";
+    case SIGILL:
+      return "an illegal instruction (often: a function with a return type that did not return)";
+    case SIGKILL:
+      return "killed from outside, perhaps for using too much memory";
+    default:
+      return "a signal";
+  }
+}
+
+// The last `count` non-empty lines of the output, for a crash.
+std::vector<std::string> last_lines(const std::vector<std::string>& lines, std::size_t count) {
+  std::vector<std::string> tail;
+  for (auto it = lines.rbegin(); it != lines.rend() && tail.size() < count; ++it) {
+    if (!it->empty() && !starts_with(*it, "[   FIGURE ]")) tail.insert(tail.begin(), *it);
+  }
+  return tail;
+}
+
+// gtest's message for the first failed assertion: from "file:line: Failure" to the next one.
+std::vector<std::string> first_failure(const std::vector<std::string>& block) {
+  std::vector<std::string> failure;
+  bool inside = false;
+  for (const auto& line : block) {
+    const bool starts_failure = line.ends_with(": Failure");
+    if (starts_failure && inside) break;
+    if (starts_failure) inside = true;
+    if (inside && !starts_with(line, "[   FIGURE ]") && !starts_with(line, "[not implemented]")) {
+      failure.push_back(line);
+    }
+  }
+  if (failure.empty()) {
+    for (const auto& line : block) {
+      if (!line.empty() && !starts_with(line, "[   FIGURE ]")) failure.push_back(line);
+    }
+  }
+  return failure;
+}
+
+}  // namespace
+
+std::string_view verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::passed:
+      return "passed";
+    case Verdict::failed:
+      return "failed";
+    case Verdict::not_started:
+      return "not started";
+    case Verdict::crashed:
+      return "crashed";
+    case Verdict::timed_out:
+      return "timed out";
+    case Verdict::skipped:
+      return "skipped";
+    case Verdict::build_failed:
+      return "does not compile";
+    case Verdict::missing:
+      return "missing";
+    case Verdict::error:
+      return "error";
+  }
+  return "?";
+}
+
+Outcome judge(const ProcessResult& run, std::string_view test,
+              const std::filesystem::path& source_dir) {
+  Outcome outcome;
+  outcome.elapsed = run.elapsed;
+  outcome.output = run.output;
+  const auto lines = split_lines(run.output);
+  outcome.figures = figures_in(lines);
+  const TestBlock block = block_of(lines, test);
+  const auto report = sanitizer_report(lines, source_dir);
+  const auto set = [&outcome](Verdict verdict, std::string message) {
+    outcome.verdict = verdict;
+    outcome.message = std::move(message);
+    return outcome;
+  };
+
+  if (run.ending == Ending::could_not_start) return set(Verdict::error, run.output);
+  const bool exited_cleanly = run.ending == Ending::exited && run.exit_code == 0;
+  if (exited_cleanly && block.end == "OK" && !report) return set(Verdict::passed, "");
+  if (exited_cleanly && block.end == "SKIPPED") {
+    std::vector<std::string> reason;
+    bool after_marker = false;
+    for (const auto& line : block.lines) {
+      if (line.ends_with(": Skipped")) {
+        after_marker = true;
+      } else if (after_marker && !line.empty()) {
+        reason.push_back(line);
+      }
+    }
+    return set(Verdict::skipped, message_from(reason, source_dir));
+  }
+  if (const auto missing = section_from(lines, "[not implemented] ", 1)) {
+    return set(Verdict::not_started,
+               missing->front().substr(std::string_view("[not implemented] ").size()));
+  }
+  if (run.ending == Ending::timed_out) {
+    return set(
+        Verdict::timed_out,
+        fmt::format("still running after {:.1f} s, so the grader stopped it (and everything it "
+                    "started)",
+                    run.elapsed.count() / 1000.0));
+  }
+  if (run.ending == Ending::exited && run.exit_code == kDeadlineExitCode) {
+    if (auto deadline = section_from(lines, "[  DEADLINE ]", kMessageLines)) {
+      return set(Verdict::timed_out, message_from(*deadline, source_dir));
+    }
+  }
+  if (report) return set(Verdict::failed, *report);
+  if (run.ending == Ending::killed_by_signal) {
+    auto context = last_lines(block.ran ? block.lines : lines, 6);
+    context.insert(context.begin(), fmt::format("crashed with {} — {}", signal_name(run.signal),
+                                                describe_signal(run.signal)));
+    return set(Verdict::crashed, message_from(context, source_dir));
+  }
+  if (!block.ran && exited_cleanly) {
+    return set(Verdict::missing,
+               fmt::format("the test program has no test {} — is the rubric up to date?", test));
+  }
+  if (block.end == "FAILED")
+    return set(Verdict::failed, message_from(first_failure(block.lines), source_dir));
+  auto context = last_lines(lines, 6);
+  context.insert(context.begin(),
+                 run.ending == Ending::exited
+                     ? fmt::format("the test program exited with code {}", run.exit_code)
+                     : std::string("the test program ended abnormally"));
+  return set(Verdict::failed, message_from(context, source_dir));
+}
+
+std::string compiler_messages(std::string_view build_output,
+                              const std::filesystem::path& source_dir, int max_lines) {
+  std::vector<std::string> kept;
+  bool skip_next = false;
+  for (const auto& line : split_lines(build_output)) {
+    if (skip_next) {
+      skip_next = false;  // the failed command line, after ninja's "FAILED:"
+      continue;
+    }
+    if (starts_with(line, "FAILED: ")) {
+      skip_next = true;
+      continue;
+    }
+    const bool chatter = (starts_with(line, "[") && line.find('/') < line.find(']')) ||
+                         starts_with(line, "-- ") || starts_with(line, "ninja: ");
+    if (!chatter) kept.push_back(relative_paths(line, source_dir));
+  }
+  std::string text;
+  for (int i = 0; i < static_cast<int>(kept.size()); ++i) {
+    if (i == max_lines) {
+      text += fmt::format("... ({} more lines)\n", kept.size() - static_cast<std::size_t>(i));
+      break;
+    }
+    text += kept[static_cast<std::size_t>(i)] + "\n";
+  }
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+}  // namespace grader

@@ -1,0 +1,54 @@
+// What one run of one graded test means: its verdict, the few lines that say why, and the
+// figures it recorded.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "process.hpp"
+
+namespace grader {
+
+enum class Verdict {
+  passed,
+  failed,        // an assertion failed, or a sanitizer found a race or a memory error
+  not_started,   // the exercise still throws course::NotImplemented
+  crashed,       // killed by a signal (SIGSEGV, SIGABRT, ...)
+  timed_out,     // stopped by its deadline
+  skipped,       // could not be checked here (e.g. too few cores); the reason says why
+  build_failed,  // the chapter does not compile
+  missing,       // the rubric names a test the test program does not have
+  error,         // the grader could not run it
+};
+
+std::string_view verdict_name(Verdict verdict);
+
+struct Figure {
+  std::string name;         // "speedup"
+  std::string value;        // "1.86×"
+  std::string requirement;  // "≥ 1.25× on 2 cores", or empty
+};
+
+struct Outcome {
+  Verdict verdict = Verdict::error;
+  std::string message;  // why, in a few lines (empty when it passed)
+  std::vector<Figure> figures;
+  std::chrono::milliseconds elapsed{0};
+  int attempts = 1;
+  std::string output;  // all it printed, as captured (cut if it flooded)
+};
+
+// Judges the run of gtest test `test` ("Suite.Name"). Paths under `source_dir` are shown
+// relative to it in the message.
+Outcome judge(const ProcessResult& run, std::string_view test,
+              const std::filesystem::path& source_dir);
+
+// The compiler's messages in a build's output, without the build tool's chatter, paths
+// relative to `source_dir`, at most `max_lines` lines.
+std::string compiler_messages(std::string_view build_output,
+                              const std::filesystem::path& source_dir, int max_lines = 40);
+
+}  // namespace grader

@@ -1,0 +1,84 @@
+# Sourced by tools/grade and tools/check: the packages the course needs, installed when
+# missing, and the build trees, configured when missing. Nothing here downloads anything but
+# the distribution's packages.
+
+course_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# What building, testing and grading the course needs (Debian 12 and Ubuntu 24.04 names).
+course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libfmt-dev libuv1-dev
+                 libtomlplusplus-dev libcli11-dev)
+# What the maintainers' checks need on top: a second compiler, its sanitizer runtimes, and
+# clang-format.
+course_check_packages=(clang libclang-rt-dev clang-format)
+
+course_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The packages among "$@" that are not installed.
+course_missing_packages() {
+  local package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q '^install ok installed$' ||
+      echo "$package"
+  done
+}
+
+# Installs whichever of "$@" is missing: through apt as root, or with sudo; otherwise prints
+# the command to run and exits with 1.
+course_ensure_packages() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "note: not a Debian or Ubuntu system; make sure these are installed: $*" >&2
+    return 0
+  fi
+  local missing
+  mapfile -t missing < <(course_missing_packages "$@")
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
+      sudo=(sudo)
+    else
+      echo "The course needs packages that are not installed: ${missing[*]}" >&2
+      echo "Install them (as root), then run this again:" >&2
+      echo "  apt-get install -y ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  course_say "Installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine has no package lists yet: fetch them when the first try finds nothing.
+  "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}" ||
+    { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; }
+}
+
+# The build tree of a preset in CMakePresets.json.
+course_build_dir() {
+  case $1 in
+    student) echo "$course_root/build" ;;
+    *) echo "$course_root/build-$1" ;;
+  esac
+}
+
+# Configures the preset's build tree unless it is configured already (a build re-configures
+# by itself when the CMake files change).
+course_configure() {
+  local preset=$1 dir
+  dir=$(course_build_dir "$preset")
+  if [ ! -f "$dir/course-manifest.toml" ] || [ ! -f "$dir/build.ninja" ]; then
+    course_say "Configuring $(basename "$dir")/ (preset $preset)"
+    cmake --preset "$preset" -S "$course_root" >/dev/null
+  fi
+}
+
+# Builds the targets "$@" in the preset's tree; prints the build's output only if it fails.
+course_build() {
+  local preset=$1 dir log
+  shift
+  dir=$(course_build_dir "$preset")
+  log=$(mktemp)
+  if ! cmake --build "$dir" --target "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
