@@ -13,24 +13,9 @@
 
 #include <course/not_implemented.hpp>
 
+#include "clock.hpp"
+
 namespace synchronous {
-
-// A monotonic clock: it never jumps when someone sets the time of day, so the difference of
-// two readings is always the time that passed. Measure durations with it, never system_clock.
-using Clock = std::chrono::steady_clock;
-
-// What timed() returns: the callable's result and how long the call took.
-template <class T>
-struct Timed {
-  T value;
-  Clock::duration elapsed;
-};
-
-// A callable that returns nothing gives only the time.
-template <>
-struct Timed<void> {
-  Clock::duration elapsed;
-};
 
 // Exercise 1.1 — timed(f, args...): calls f(args...) once and returns its result together with
 // how long the call took, measured on Clock.

@@ -3,7 +3,7 @@
 
 #include <functional>
 
-#include "timed.hpp"
+#include "clock.hpp"
 
 namespace synchronous {
 

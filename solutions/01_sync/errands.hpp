@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "timed.hpp"
+#include "clock.hpp"
 
 namespace synchronous {
 

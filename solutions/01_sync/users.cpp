@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "timed.hpp"
+
 namespace synchronous {
 
 User fetch_user(const UserRequest& request) {

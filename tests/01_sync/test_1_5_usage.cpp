@@ -1,6 +1,9 @@
 // Exercise 1.5: CPU-bound or I/O-bound? Wall-clock time against CPU time.
 #include <algorithm>
+#include <functional>
 #include <thread>
+
+#include <sys/resource.h>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -31,19 +34,52 @@ void spin_for(std::chrono::nanoseconds wall) {
   }
 }
 
-// The best of five measurements of busy work: on a shared machine another process may take
-// the CPU away now and then, but not in every one of five runs.
-Usage best_busy_usage() {
-  Usage best{};
-  double best_share = -1;
+double cpu_share(const Usage& usage) {
+  return course::Millis(usage.cpu) / course::Millis(usage.wall);
+}
+
+// The tests' own measurement, with another clock than the one the hint suggests: the thread's
+// resource usage. It is what measure_usage is compared with.
+Usage reference_usage(const std::function<void()>& work) {
+  const auto thread_time = [] {
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    const auto total = [](timeval t) {
+      return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+    };
+    return total(usage.ru_utime) + total(usage.ru_stime);
+  };
+  const auto wall_start = std::chrono::steady_clock::now();
+  const auto cpu_start = thread_time();
+  work();
+  const auto cpu = thread_time() - cpu_start;
+  return Usage{std::chrono::steady_clock::now() - wall_start, cpu};
+}
+
+// Busy work measured by measure_usage and by the reference, alternately, five times each; the
+// run with the highest CPU share of each. On a machine that other processes keep busy, a busy
+// loop gets less than a whole CPU — but both measurements see the same machine.
+constexpr double kShareTolerance = 0.25;
+
+struct BusyUsages {
+  Usage yours;
+  Usage reference;
+};
+
+BusyUsages measure_busy_work() {
+  const auto work = [] { spin_for(course::scaled(20ms)); };
+  BusyUsages best{{1ns, 0ns}, {1ns, 0ns}};
   for (int run = 0; run < 5; ++run) {
-    const Usage usage = measure_usage([] { spin_for(course::scaled(20ms)); });
-    const double share = course::Millis(usage.cpu) / course::Millis(usage.wall);
-    if (share > best_share) {
-      best_share = share;
-      best = usage;
-    }
+    const Usage yours = measure_usage(work);
+    const Usage reference = reference_usage(work);
+    EXPECT_LE(yours.cpu, yours.wall + 1ms)
+        << "one thread cannot run longer than the time that passed: " << describe(yours);
+    if (cpu_share(yours) > cpu_share(best.yours)) best.yours = yours;
+    if (cpu_share(reference) > cpu_share(best.reference)) best.reference = reference;
   }
+  course::record_figure(
+      "cpu share", fmt::format("{:.0f}%", 100 * cpu_share(best.yours)),
+      fmt::format("≈ {:.0f}% measured by the test", 100 * cpu_share(best.reference)));
   return best;
 }
 
@@ -56,19 +92,17 @@ TEST(MeasureUsage, SleepingUsesNoCpu) {
       << ": measure cpu with clock_gettime(CLOCK_THREAD_CPUTIME_ID, ...), not with the wall clock";
 }
 
+// Measured on a 2-core machine, best of 5: the busy loop's CPU share was 100% idle and with one
+// competing busy process, 50-60% with two; the best of measure_usage and the best of the
+// reference differed by up to 10% with two (they are measured at different moments).
 TEST(MeasureUsage, BusyWorkUsesCpu) {
-  const Usage usage = best_busy_usage();
-  course::record_figure(
-      "cpu share",
-      fmt::format("{:.0f}%", 100 * course::Millis(usage.cpu) / course::Millis(usage.wall)),
-      "≥ 50%");
-  EXPECT_LE(usage.cpu, usage.wall + 1ms)
-      << "one thread cannot run longer than the time that passed: " << describe(usage);
-  EXPECT_GE(2 * usage.cpu, usage.wall)
-      << "a thread that only computes is on a CPU nearly all the time, yet " << describe(usage)
-      << " (best of 5). Is cpu the calling thread's CPU time, read before and after work()?";
+  const BusyUsages busy = measure_busy_work();
+  EXPECT_GE(cpu_share(busy.yours), cpu_share(busy.reference) - kShareTolerance)
+      << "a thread that only computes is on a CPU whenever the machine lets it: the test measured "
+      << fmt::format("{:.0f}%", 100 * cpu_share(busy.reference)) << " of the time, measure_usage "
+      << describe(busy.yours)
+      << ". Is cpu the calling thread's CPU time, read before and after work()?";
 }
-
 TEST(Classify, HalfTheWallTimeOnACpuIsTheLine) {
   EXPECT_EQ(classify({100ms, 90ms}), Bound::cpu) << describe({100ms, 90ms});
   EXPECT_EQ(classify({100ms, 50ms}), Bound::cpu) << "exactly half counts as CPU-bound";
@@ -80,8 +114,13 @@ TEST(Classify, HalfTheWallTimeOnACpuIsTheLine) {
 TEST(Classify, SortsRealWork) {
   const Usage sleeping = measure_usage([] { std::this_thread::sleep_for(course::scaled(20ms)); });
   EXPECT_EQ(classify(sleeping), Bound::io) << "sleeping: " << describe(sleeping);
-  const Usage busy = best_busy_usage();
-  EXPECT_EQ(classify(busy), Bound::cpu) << "computing: " << describe(busy);
+  const BusyUsages busy = measure_busy_work();
+  if (cpu_share(busy.reference) < 0.6) {
+    GTEST_SKIP() << "this machine is too busy to tell: a busy loop got only "
+                 << fmt::format("{:.0f}%", 100 * cpu_share(busy.reference))
+                 << " of a CPU (best of 5)";
+  }
+  EXPECT_EQ(classify(busy.yours), Bound::cpu) << "computing: " << describe(busy.yours);
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ double time_scale() {
 }
 
 std::string format_millis(Millis d) {
-  if (d.count() >= 10'000) return fmt::format("{:.1f} s", d.count() / 1000);
+  if (d.count() >= 1000) return fmt::format("{:.2f} s", d.count() / 1000);
   return fmt::format("{:.1f} ms", d.count());
 }
 

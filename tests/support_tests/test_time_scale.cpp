@@ -67,8 +67,9 @@ TEST(TimeScale, ScalesDurations) {
 TEST(FormatMillis, WritesMillisecondsWithOneDecimal) {
   EXPECT_EQ(course::format_millis(course::Millis(20.04)), "20.0 ms");
   EXPECT_EQ(course::format_millis(course::Millis(0.26)), "0.3 ms");
-  EXPECT_EQ(course::format_millis(course::Millis(9999.9)), "9999.9 ms");
-  EXPECT_EQ(course::format_millis(course::Millis(12345)), "12.3 s") << "long times in seconds";
+  EXPECT_EQ(course::format_millis(course::Millis(999.94)), "999.9 ms");
+  EXPECT_EQ(course::format_millis(course::Millis(5000)), "5.00 s") << "from a second on, seconds";
+  EXPECT_EQ(course::format_millis(course::Millis(12345)), "12.35 s");
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <vector>
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <course/demo.hpp>
@@ -19,8 +18,8 @@ int main() {
     const auto result =
         synchronous::fetch_all(requests, [](const synchronous::UserRequest& request) {
           auto user = synchronous::fetch_user(request);
-          fmt::print("This is {} calling, after a blocking call of {}\n", user.name,
-                     std::chrono::duration_cast<std::chrono::milliseconds>(request.delay));
+          fmt::print("This is {} calling, after a blocking call of {} ms\n", user.name,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(request.delay).count());
           return user;
         });
     fmt::print("Total time with blocking calls, one after another: {:.2f} s\n",

@@ -26,7 +26,7 @@ std::chrono::nanoseconds scaled(std::chrono::duration<Rep, Period> d) {
       std::chrono::duration<double, std::nano>(d) * time_scale());
 }
 
-// "20.1 ms": how the tests write a duration.
+// "20.1 ms", or "5.00 s" from a second on: how the tests write a duration.
 std::string format_millis(Millis d);
 
 // What is wrong with COURSE_TIME_SCALE, in words, or nothing when it is unset or usable.
