@@ -5,6 +5,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include <course/sanitizer.hpp>
 
 #include "deadline_watchdog.hpp"
+#include "thread_dump.hpp"
 
 namespace course {
 namespace {
@@ -24,6 +26,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kDefaultBudget{5000};
 constexpr auto kNotesBudget = std::chrono::seconds(1);
+constexpr std::chrono::milliseconds kBacktraceBudget{10'000};
 
 // How much slower the code runs under this build's sanitizer (measured on chapter tests:
 // ThreadSanitizer 5-15x, AddressSanitizer 2-3x), so deadlines do not mistake slow for stuck.
@@ -107,19 +110,20 @@ class Watchdog {
 
   [[noreturn]] static void expire(const std::string& subject, Millis budget,
                                   const std::vector<std::function<std::string()>>& notes) {
-    std::fputs(fmt::format("\n[  DEADLINE ] {} did not finish within {}.\n"
-                           "              Something in it is stuck: a thread waits for what never "
-                           "happens (a join,\n"
-                           "              a lock, a condition variable, a future) or a loop never "
-                           "ends. The test is\n"
-                           "              stopped here; the other tests go on.{}\n",
-                           subject, format_millis(budget),
-                           time_scale() == 1.0
-                               ? "\n              (On a slow machine, COURSE_TIME_SCALE=2 doubles "
-                                 "every deadline.)"
-                               : fmt::format(" (COURSE_TIME_SCALE={})", time_scale()))
-                   .c_str(),
-               stderr);
+    say(fmt::format("{} did not finish within {}.", subject, format_millis(budget)));
+    say("Something in it is stuck: a thread waits for what never happens (a join, a lock,");
+    say("a condition variable, a future) or a loop never ends.");
+    if (const auto threads = detail::describe_threads(kBacktraceBudget)) {
+      say("Where each thread is, according to gdb:");
+      std::istringstream lines(*threads);
+      for (std::string line; std::getline(lines, line);) say("  " + line);
+    }
+    say(time_scale() == 1.0
+            ? "The test is stopped here; the other tests go on. (On a slow machine, "
+              "COURSE_TIME_SCALE=2 doubles every deadline.)"
+            : fmt::format("The test is stopped here; the other tests go on. "
+                          "(COURSE_TIME_SCALE={})",
+                          time_scale()));
     // The notes and the flush of gtest's buffered output run on a helper thread that is given
     // one second: a stuck thread may hold a lock they need, and the deadline must still end
     // the process.
@@ -133,10 +137,14 @@ class Watchdog {
       written.set_value();
     }).detach();
     if (done.wait_for(kNotesBudget) != std::future_status::ready) {
-      std::fputs("[  DEADLINE ] (the notes did not finish: a stuck thread holds what they need)\n",
-                 stderr);
+      say("(the notes did not finish: a stuck thread holds what they need)");
     }
     std::_Exit(kDeadlineExitCode);
+  }
+
+  // One line of the deadline's message; the marker lets ctest's report and the grader find them.
+  static void say(const std::string& line) {
+    std::fputs(("[  DEADLINE ] " + line + "\n").c_str(), stderr);
   }
 
   std::mutex mutex_;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <sched.h>
+#include <unistd.h>
 
 #include <course/machine.hpp>
 
@@ -52,6 +53,19 @@ std::optional<std::string> cpu_model() {
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::chrono::milliseconds> machine_cpu_time() {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  if (!(stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) || cpu != "cpu") {
+    return std::nullopt;
+  }
+  const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+  if (ticks_per_second <= 0) return std::nullopt;
+  const long long busy = user + nice + system + irq + softirq + steal;
+  return std::chrono::milliseconds(busy * 1000 / ticks_per_second);
 }
 
 std::optional<double> load_average() {

@@ -10,7 +10,7 @@
 namespace {
 
 using namespace std::chrono_literals;
-using grader::Ending;
+using course::Ending;
 using ::testing::HasSubstr;
 using ::testing::Not;
 

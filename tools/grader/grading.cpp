@@ -1,8 +1,11 @@
 #include "grading.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
+
+#include <course/machine.hpp>
 
 namespace grader {
 
@@ -38,7 +41,21 @@ Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const Rub
   request.argv = {chapter.tests.string(), "--gtest_filter=" + test.name, "--gtest_color=no"};
   request.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(options.test_deadline *
                                                                            options.time_scale);
-  return judge(run_process(request), test.name, manifest.source_dir);
+  request.cancel = options.cancel;
+  const auto busy_before = course::machine_cpu_time();
+  const ProcessResult run = run_process(request);
+  const auto busy_after = course::machine_cpu_time();
+  Outcome outcome = judge(run, test.name, manifest.source_dir);
+  if (busy_before && busy_after && run.elapsed.count() > 0) {
+    const auto others = *busy_after - *busy_before - run.cpu_time;
+    outcome.other_load = std::max(
+        0.0, static_cast<double>(others.count()) / static_cast<double>(run.elapsed.count()));
+  }
+  return outcome;
+}
+
+bool cancelled(const GradingOptions& options) {
+  return options.cancel != nullptr && options.cancel->load();
 }
 
 }  // namespace
@@ -65,7 +82,12 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     build.argv = {"cmake", "--build", manifest.build_dir.string(), "--target", chapter.target};
     build.deadline = std::chrono::minutes(30);
     build.output_limit = 256 * 1024;
+    build.cancel = options.cancel;
     const ProcessResult built = run_process(build);
+    if (built.ending == Ending::cancelled) {
+      result.interrupted = true;
+      return result;
+    }
     result.built = built.ending == Ending::exited && built.exit_code == 0;
     if (!result.built) result.build_messages = compiler_messages(built.output, manifest.source_dir);
   } else {
@@ -75,6 +97,10 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
   }
 
   for (const RubricTest* test : tests) {
+    if (cancelled(options)) {
+      result.interrupted = true;
+      break;
+    }
     report(test->name);
     Outcome outcome;
     if (!result.built) {
@@ -91,9 +117,17 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
         outcome = std::move(again);
       }
     }
+    if (cancelled(options)) {  // the test was killed half-way: it has no verdict
+      result.interrupted = true;
+      break;
+    }
     result.tests.push_back(TestResult{*test, std::move(outcome)});
   }
   return result;
+}
+
+bool machine_was_busy(const Outcome& outcome) {
+  return outcome.other_load > 0.5 * course::usable_cores() + 0.25;
 }
 
 std::vector<std::string> list_tests(const ChapterInfo& chapter) {

@@ -2,6 +2,7 @@
 // judge every run, retry timing tests, and add up the points.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -29,6 +30,7 @@ struct ChapterResult {
   bool built = false;
   std::string build_messages;     // the compiler's messages when it did not build
   std::vector<TestResult> tests;  // in the rubric's order
+  bool interrupted = false;       // grading stopped before every test of the rubric was run
 
   [[nodiscard]] double score() const;
   // The points of the tests that were checked: skipped tests (too few cores, a sanitizer) are
@@ -53,7 +55,14 @@ struct GradingOptions {
   std::chrono::milliseconds test_deadline{120'000};
   double time_scale = 1.0;
   std::function<void(const Progress&)> progress;
+  // Set (by a signal handler) to stop grading: the running test is killed, no other starts.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+// Whether other processes kept the machine so busy while a test ran that its timing cannot be
+// trusted: more than half the cores' worth (plus a little), since the test itself may use the
+// rest.
+bool machine_was_busy(const Outcome& outcome);
 
 ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
                             const GradingOptions& options);

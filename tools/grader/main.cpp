@@ -1,16 +1,22 @@
 // The grader. tools/grade sets up the machine and a build tree, then runs this:
 //
-//   grader [--build-dir build] [-v] [chapter ...]
+//   grader [--build-dir build] [-v] [--json F] [--junit F] [--gradescope F] [chapter ...]
 //
+// Teachers: --solutions, --require-full, --repeat N (how often timing verdicts flip).
 // Maintainers' checks (tools/check):
 //   grader --expect-not-started    every graded test must be "not started" (on the skeletons)
 //   grader --check-rubric          every test is in the rubric and every rubric entry is a test
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <set>
+#include <sstream>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -18,13 +24,57 @@
 
 #include "grading.hpp"
 #include "manifest.hpp"
+#include "reports.hpp"
 #include "scoreboard.hpp"
 
 namespace {
 
 using namespace grader;
+using Clock = std::chrono::steady_clock;
 
 constexpr int kExitGradingFailed = 2;
+constexpr int kExitInterrupted = 130;
+
+// Set by SIGINT, SIGTERM and SIGHUP: the running test is killed, the reports are written.
+std::atomic<bool> interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void on_interrupt(int /*signal*/) {
+  interrupted.store(true);
+}
+
+void catch_interrupts() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: a blocking poll returns at once with EINTR
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal, &action, nullptr);
+}
+
+struct Options {
+  std::string build_dir = "build";
+  std::vector<std::string> chapters;
+  bool solutions = false;
+  std::string sanitizer;
+  bool verbose = false;
+  bool no_build = false;
+  int attempts = 3;
+  double test_deadline = 120;
+  bool require_full = false;
+  std::string json;
+  std::string junit;
+  std::string gradescope;
+  int repeat = 0;
+  bool expect_not_started = false;
+  bool check_rubric = false;
+};
+
+// The build tree for --solutions and --sanitize, as tools/grade and CMakePresets.json name them.
+std::string default_build_dir(const Options& options) {
+  const std::string tree = options.solutions ? "solutions" : "student";
+  if (options.sanitizer.empty()) return options.solutions ? "build-solutions" : "build";
+  return fmt::format("build-{}-{}", tree, options.sanitizer == "thread" ? "tsan" : "asan");
+}
 
 // Which chapters the arguments name: "1", "01", "chapter1" or "01_sync"; all when none.
 std::vector<ChapterInfo> select_chapters(const Manifest& manifest,
@@ -38,8 +88,10 @@ std::vector<ChapterInfo> select_chapters(const Manifest& manifest,
                  name == "chapter" + std::to_string(c.number) || name == c.folder ||
                  name == c.target;
         });
-    if (match == manifest.chapters.end())
-      throw CLI::ValidationError("chapter", fmt::format("no chapter '{}'", name));
+    if (match == manifest.chapters.end()) {
+      throw std::runtime_error(
+          fmt::format("there is no chapter '{}' in {}", name, manifest.build_dir.string()));
+    }
     chosen.push_back(*match);
   }
   return chosen;
@@ -62,7 +114,7 @@ double time_scale() {
 class ProgressLine {
  public:
   explicit ProgressLine(bool enabled) : enabled_(enabled) {}
-  void show(const Progress& progress) {
+  void show(const Progress& progress) const {
     if (!enabled_) return;
     std::string line = fmt::format("chapter {} [{}/{}] {}", progress.chapter.number, progress.done,
                                    progress.total, progress.doing);
@@ -70,7 +122,7 @@ class ProgressLine {
     std::fprintf(stderr, "\r\033[K%s", line.c_str());
     std::fflush(stderr);
   }
-  void clear() {
+  void clear() const {
     if (enabled_) std::fprintf(stderr, "\r\033[K");
   }
 
@@ -78,10 +130,66 @@ class ProgressLine {
   bool enabled_;
 };
 
+// Writes the reports asked for; a report that cannot be written is said, not fatal.
+bool write_reports(const Options& options, const GradingRun& run) {
+  bool ok = true;
+  const auto write = [&](const std::string& file, auto make) {
+    if (file.empty()) return;
+    try {
+      write_report(file, make(run));
+    } catch (const std::exception& error) {
+      std::cerr << "grader: " << error.what() << "\n";
+      ok = false;
+    }
+  };
+  write(options.json, json_report);
+  write(options.junit, junit_report);
+  write(options.gradescope, gradescope_report);
+  return ok;
+}
+
+std::string scoreboard_text(const GradingRun& run) {
+  std::ostringstream text;
+  const Style plain{false, true};
+  print_header(text, *run.manifest, plain);
+  for (const auto& chapter : run.chapters) print_chapter(text, chapter, plain);
+  print_summary(text, run.chapters, plain, run.interrupted);
+  return text.str();
+}
+
+// Grades the chapters once, printing as it goes when `out` is given.
+GradingRun grade(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
+                 const GradingOptions& grading, const Options& options, std::ostream* out,
+                 const Style& style) {
+  GradingRun run;
+  run.manifest = &manifest;
+  const auto start = Clock::now();
+  const ProgressLine progress(out != nullptr && ::isatty(STDERR_FILENO) != 0);
+  GradingOptions with_progress = grading;
+  with_progress.progress = [&progress](const Progress& now) { progress.show(now); };
+  for (const auto& chapter : chapters) {
+    if (interrupted.load()) break;
+    run.chapters.push_back(grade_chapter(manifest, chapter, with_progress));
+    progress.clear();
+    run.interrupted = run.chapters.back().interrupted;
+    if (out != nullptr) {
+      print_chapter(*out, run.chapters.back(), style);
+      out->flush();
+    }
+    run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    run.scoreboard = scoreboard_text(run);
+    write_reports(options, run);  // after every chapter: an interruption loses nothing graded
+  }
+  run.interrupted = run.interrupted || interrupted.load();
+  run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  run.scoreboard = scoreboard_text(run);
+  return run;
+}
+
 // Maintainers: every graded test of every chapter must be "not started" on the skeletons.
-int expect_not_started(const std::vector<ChapterResult>& results) {
+int expect_not_started(const GradingRun& run) {
   int wrong = 0;
-  for (const auto& chapter : results) {
+  for (const auto& chapter : run.chapters) {
     if (chapter.rubric_error) {
       std::cout << fmt::format("chapter {}: {}\n", chapter.info.number, *chapter.rubric_error);
       ++wrong;
@@ -105,35 +213,35 @@ int expect_not_started(const std::vector<ChapterResult>& results) {
 // Maintainers: the rubric names exactly the tests the test program has.
 int check_rubric(const std::vector<ChapterInfo>& chapters) {
   int problems = 0;
+  const auto problem = [&problems](const std::string& text) {
+    std::cout << text << "\n";
+    ++problems;
+  };
   for (const auto& chapter : chapters) {
     try {
       const Rubric rubric = read_rubric(chapter.rubric);
       std::set<std::string> in_rubric;
       for (const RubricTest* test : rubric.tests()) in_rubric.insert(test->name);
-      std::set<std::string> in_program;
-      for (const auto& name : list_tests(chapter)) in_program.insert(name);
+      const auto listed = list_tests(chapter);
+      const std::set<std::string> in_program(listed.begin(), listed.end());
       if (rubric.chapter != chapter.number) {
-        std::cout << fmt::format("{}: says chapter = {}, but it is chapter {}'s rubric\n",
-                                 chapter.rubric.string(), rubric.chapter, chapter.number);
-        ++problems;
+        problem(fmt::format("{}: says chapter = {}, but it is chapter {}'s rubric",
+                            chapter.rubric.string(), rubric.chapter, chapter.number));
       }
       for (const auto& name : in_rubric) {
         if (!in_program.contains(name)) {
-          std::cout << fmt::format("{}: lists {}, which is not a test of chapter {}\n",
-                                   chapter.rubric.string(), name, chapter.number);
-          ++problems;
+          problem(fmt::format("{}: lists {}, which is not a test of chapter {}",
+                              chapter.rubric.string(), name, chapter.number));
         }
       }
       for (const auto& name : in_program) {
         if (!in_rubric.contains(name)) {
-          std::cout << fmt::format("chapter {}: test {} has no entry in {}\n", chapter.number, name,
-                                   chapter.rubric.string());
-          ++problems;
+          problem(fmt::format("chapter {}: test {} has no entry in {}", chapter.number, name,
+                              chapter.rubric.string()));
         }
       }
     } catch (const std::exception& error) {
-      std::cout << error.what() << "\n";
-      ++problems;
+      problem(error.what());
     }
   }
   if (problems == 0)
@@ -141,78 +249,164 @@ int check_rubric(const std::vector<ChapterInfo>& chapters) {
   return problems == 0 ? 0 : 1;
 }
 
+// Teachers and maintainers: grades `count` times and reports every test that did not pass in
+// every run — on the solutions, each such run is a false failure, and a timing threshold to fix.
+int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
+           GradingOptions grading, const Options& options) {
+  struct Tally {
+    bool timing = false;
+    std::map<std::string, int> verdicts;  // verdict → runs
+    std::string last_message;
+  };
+  std::map<std::string, Tally> tallies;
+  int runs_done = 0;
+  for (int round = 1; round <= options.repeat && !interrupted.load(); ++round) {
+    const GradingRun run = grade(manifest, chapters, grading, options, nullptr, Style{});
+    if (run.interrupted) break;
+    grading.build = false;  // built by the first round
+    ++runs_done;
+    double score = 0;
+    double max = 0;
+    double busiest = 0;
+    std::vector<std::string> not_passed;
+    for (const auto& chapter : run.chapters) {
+      score += chapter.score();
+      max += chapter.max_points();
+      for (const auto& result : chapter.tests) {
+        const std::string name = fmt::format("chapter{}.{}", chapter.info.number, result.test.name);
+        Tally& tally = tallies[name];
+        tally.timing = result.test.timing;
+        ++tally.verdicts[std::string(verdict_name(result.outcome.verdict))];
+        busiest = std::max(busiest, result.outcome.other_load);
+        if (result.outcome.verdict != Verdict::passed &&
+            result.outcome.verdict != Verdict::skipped) {
+          not_passed.push_back(name);
+          tally.last_message = result.outcome.message;
+        }
+      }
+    }
+    std::cout << fmt::format(
+        "run {:>2}/{}: {} / {}, other processes used up to {:.1f} cores{}{}\n", round,
+        options.repeat, format_points(score), format_points(max), busiest,
+        not_passed.empty() ? "" : "; did not pass: ", fmt::join(not_passed, ", "));
+    std::cout.flush();
+  }
+  int flaky = 0;
+  for (const auto& [name, tally] : tallies) {
+    const int passed = tally.verdicts.contains("passed") ? tally.verdicts.at("passed") : 0;
+    const int skipped = tally.verdicts.contains("skipped") ? tally.verdicts.at("skipped") : 0;
+    if (passed + skipped == runs_done) continue;
+    ++flaky;
+    std::vector<std::string> counts;
+    for (const auto& [verdict, runs] : tally.verdicts)
+      counts.push_back(fmt::format("{} {}", runs, verdict));
+    std::cout << fmt::format("{}{}: {}\n  last message: {}\n", name,
+                             tally.timing ? " (timing)" : "", fmt::join(counts, ", "),
+                             tally.last_message);
+  }
+  std::cout << fmt::format("{} runs of {} tests: {} test{} did not pass in every run.\n", runs_done,
+                           tallies.size(), flaky, flaky == 1 ? "" : "s");
+  if (interrupted.load()) return kExitInterrupted;
+  return flaky == 0 ? 0 : 1;
+}
+
+int run_grader(const Options& options) {
+  const Manifest manifest = read_manifest(options.build_dir);
+  if (!options.sanitizer.empty() && manifest.sanitizer != options.sanitizer) {
+    throw std::runtime_error(
+        fmt::format("{} is not built with the {} sanitizer (it has '{}'): tools/grade "
+                    "--sanitize {} sets up such a tree",
+                    options.build_dir, options.sanitizer, manifest.sanitizer, options.sanitizer));
+  }
+  const auto chapters = select_chapters(manifest, options.chapters);
+  if (options.check_rubric) return check_rubric(chapters);
+
+  GradingOptions grading;
+  grading.build = !options.no_build;
+  grading.timing_attempts = options.attempts;
+  grading.time_scale = time_scale();
+  grading.test_deadline =
+      std::chrono::milliseconds(static_cast<long>(options.test_deadline * 1000));
+  grading.cancel = &interrupted;
+  catch_interrupts();
+  if (options.repeat > 0) return repeat(manifest, chapters, grading, options);
+
+  const Style style{::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr,
+                    options.verbose};
+  print_header(std::cout, manifest, style);
+  const GradingRun run = grade(manifest, chapters, grading, options, &std::cout, style);
+  print_summary(std::cout, run.chapters, style, run.interrupted);
+  const bool reports_written = write_reports(options, run);
+
+  if (run.interrupted) return kExitInterrupted;
+  if (options.expect_not_started) return expect_not_started(run);
+  const bool unreadable =
+      std::any_of(run.chapters.begin(), run.chapters.end(),
+                  [](const ChapterResult& chapter) { return chapter.rubric_error.has_value(); });
+  if (unreadable || !reports_written) return kExitGradingFailed;
+  if (options.require_full) {
+    for (const auto& chapter : run.chapters) {
+      if (chapter.score() < chapter.max_points()) return 1;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "Grades the course's chapters: builds them, runs each graded test in a process of its own, "
-      "prints "
-      "the scoreboard."};
-  std::string build_dir = "build";
-  std::vector<std::string> wanted;
-  bool verbose = false;
-  bool no_build = false;
-  bool require_full = false;
-  bool expect_skeletons = false;
-  bool rubric_only = false;
-  bool solutions = false;
-  int attempts = 3;
-  app.add_option("chapters", wanted, "Chapters to grade (1, chapter1 or 01_sync); all when none");
-  app.add_option("--build-dir", build_dir, "The configured build tree to grade")
-      ->capture_default_str();
-  app.add_flag("--solutions", solutions,
-               "Grade the reference solutions: the tree build-solutions/ (tools/grade sets it up)");
-  app.add_flag("-v,--verbose", verbose,
-               "A row per exercise, and the message of every test that did not pass");
-  app.add_flag("--no-build", no_build, "Grade what is built; do not build first");
-  app.add_option("--attempts", attempts, "Runs a failing timing test gets, the best one counting")
+      "Grades the course's chapters: builds them, runs each graded test in a process of its own "
+      "under a "
+      "deadline, and prints the scoreboard. Exits 0 when a score was produced (see "
+      "--require-full), 2 when "
+      "grading itself failed, 130 when interrupted."};
+  Options options;
+  app.add_option("chapters", options.chapters,
+                 "Chapters to grade (1, chapter1 or 01_sync); all when none");
+  app.add_option("--build-dir", options.build_dir,
+                 "The configured build tree to grade (default: build, or the tree --solutions and "
+                 "--sanitize name)");
+  app.add_flag("--solutions", options.solutions,
+               "Grade the reference solutions (build-solutions/)");
+  app.add_option("--sanitize", options.sanitizer,
+                 "Grade a tree built with this sanitizer (build-student-tsan/ or "
+                 "build-student-asan/): a data "
+                 "race or a memory error fails its test")
+      ->check(CLI::IsMember({"thread", "address"}));
+  app.add_flag("-v,--verbose", options.verbose,
+               "A row per exercise, and what every test that did not pass said");
+  app.add_flag("--no-build", options.no_build, "Grade what is built; do not build first");
+  app.add_option("--attempts", options.attempts,
+                 "Runs a failing timing test gets, the best one counting")
       ->check(CLI::Range(1, 20))
       ->capture_default_str();
-  app.add_flag("--require-full", require_full,
+  app.add_option("--test-deadline", options.test_deadline,
+                 "Seconds a test may run before the grader kills it, if its own deadline (5 s) did "
+                 "not stop it")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  app.add_flag("--require-full", options.require_full,
                "Exit with 1 unless every checked test passes (teachers' CI)");
+  app.add_option("--json", options.json, "Write the grader's own report (JSON) to this file");
+  app.add_option("--junit", options.junit, "Write a JUnit XML report to this file");
+  app.add_option("--gradescope", options.gradescope,
+                 "Write Gradescope's results.json to this file");
+  app.add_option("--repeat", options.repeat,
+                 "Grade this many times and list every test that did not pass in every run (on the "
+                 "solutions: "
+                 "the timing verdicts that flip)")
+      ->check(CLI::Range(1, 1000));
   app.add_flag(
-      "--expect-not-started", expect_skeletons,
+      "--expect-not-started", options.expect_not_started,
       "Maintainers: check that every graded test fails with NotImplemented (the skeletons)");
-  app.add_flag("--check-rubric", rubric_only,
+  app.add_flag("--check-rubric", options.check_rubric,
                "Maintainers: check that the rubrics and the tests match");
   CLI11_PARSE(app, argc, argv);
-  if (solutions && app.get_option("--build-dir")->count() == 0) build_dir = "build-solutions";
+  if (app.get_option("--build-dir")->count() == 0) options.build_dir = default_build_dir(options);
 
   try {
-    const Manifest manifest = read_manifest(build_dir);
-    const auto chapters = select_chapters(manifest, wanted);
-    if (rubric_only) return check_rubric(chapters);
-
-    const Style style{::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr, verbose};
-    GradingOptions options;
-    options.build = !no_build;
-    options.timing_attempts = attempts;
-    options.time_scale = time_scale();
-    ProgressLine progress(::isatty(STDERR_FILENO) != 0);
-    options.progress = [&progress](const Progress& now) { progress.show(now); };
-
-    print_header(std::cout, manifest, style);
-    std::vector<ChapterResult> results;
-    bool unreadable = false;
-    for (const auto& chapter : chapters) {
-      results.push_back(grade_chapter(manifest, chapter, options));
-      progress.clear();
-      print_chapter(std::cout, results.back(), style);
-      std::cout.flush();
-      unreadable = unreadable || results.back().rubric_error.has_value();
-    }
-    print_summary(std::cout, results, style);
-
-    if (expect_skeletons) return expect_not_started(results);
-    if (unreadable) return kExitGradingFailed;
-    if (require_full) {
-      for (const auto& chapter : results) {
-        if (chapter.score() < chapter.max_points()) return 1;
-      }
-    }
-    return 0;
-  } catch (const CLI::Error& error) {
-    return app.exit(error);
+    return run_grader(options);
   } catch (const std::exception& error) {
     std::cerr << "grader: " << error.what() << "\n";
     return kExitGradingFailed;

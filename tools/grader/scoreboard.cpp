@@ -110,8 +110,18 @@ void print_header(std::ostream& out, const Manifest& manifest, const Style& styl
   std::string machine = fmt::format("{} core{}", cores, cores == 1 ? "" : "s");
   if (const auto model = course::cpu_model()) machine += fmt::format(" ({})", *model);
   machine += ", " + manifest.compiler;
-  if (const auto load = course::load_average()) machine += fmt::format(", load {:.2f}", *load);
+  const auto load = course::load_average();
+  if (load) machine += fmt::format(", load {:.2f}", *load);
   out << "machine: " << machine << "\n";
+  if (load && *load > cores) {
+    out << paint(
+               style, "33",
+               fmt::format(
+                   "warning: the machine is busy (load {:.1f} on {} cores): timing tests may fail. "
+                   "Grade again when it is quieter.",
+                   *load, cores))
+        << "\n";
+  }
 }
 
 void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style& style) {
@@ -129,6 +139,23 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
   if (chapter.skipped_points() > 0) {
     out << fmt::format("  ({} points skipped on this machine: see -v)\n",
                        format_points(chapter.skipped_points()));
+  }
+  const auto busy =
+      std::count_if(chapter.tests.begin(), chapter.tests.end(), [](const TestResult& result) {
+        return result.test.timing && machine_was_busy(result.outcome);
+      });
+  if (busy > 0) {
+    out << "  "
+        << paint(style, "33",
+                 fmt::format(
+                     "warning: {} timing test{} ran while other processes kept the machine busy; "
+                     "{} result{} may not be trusted",
+                     busy, busy == 1 ? "" : "s", busy == 1 ? "its" : "their", busy == 1 ? "" : "s"))
+        << "\n";
+  }
+  if (chapter.interrupted) {
+    out << "  " << paint(style, "33", "interrupted: not every test of this chapter was graded")
+        << "\n";
   }
   if (!chapter.built) {
     out << "  " << paint(style, "31", "does not compile") << "; the compiler says:\n"
@@ -155,9 +182,15 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
                                      result.test.name);
       if (outcome.attempts > 1) line += fmt::format(" (best of {} runs)", outcome.attempts);
       if (const auto figures = figures_of(outcome); !figures.empty()) line += "  " + figures;
+      if (result.test.timing && machine_was_busy(outcome)) {
+        line +=
+            paint(style, "33",
+                  fmt::format("  (busy machine: others used {:.1f} cores)", outcome.other_load));
+      }
       out << line << "\n";
-      if (outcome.verdict != Verdict::passed && outcome.verdict != Verdict::build_failed &&
-          !outcome.message.empty() && outcome.message != said) {
+      // (A passed test's message is a note, such as processes it left running.)
+      if (outcome.verdict != Verdict::build_failed && !outcome.message.empty() &&
+          outcome.message != said) {
         out << indent(outcome.message, "                    ");
         said = outcome.message;
       }
@@ -166,7 +199,7 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
 }
 
 void print_summary(std::ostream& out, const std::vector<ChapterResult>& chapters,
-                   const Style& style) {
+                   const Style& style, bool interrupted) {
   double score = 0;
   double max = 0;
   for (const auto& chapter : chapters) {
@@ -179,6 +212,12 @@ void print_summary(std::ostream& out, const std::vector<ChapterResult>& chapters
                fmt::format("{:<52} {} {:>5} / {:<4} {:.0f}%", "total", bar(score, max),
                            format_points(score), format_points(max), percent))
       << "\n";
+  if (interrupted) {
+    out << "\n"
+        << paint(style, "33", "Interrupted: the scores above count only the tests graded so far.")
+        << "\n";
+    return;
+  }
   const NextStep step = next_step(chapters);
   if (step.exercise == nullptr) {
     if (max > 0) out << "\nEvery graded test passes.\n";

@@ -20,7 +20,7 @@ struct Style {
 void print_header(std::ostream& out, const Manifest& manifest, const Style& style);
 void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style& style);
 void print_summary(std::ostream& out, const std::vector<ChapterResult>& chapters,
-                   const Style& style);
+                   const Style& style, bool interrupted = false);
 
 // "12.5" or "12": points as a teacher writes them.
 std::string format_points(double points);

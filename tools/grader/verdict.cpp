@@ -35,11 +35,12 @@ std::string relative_paths(std::string line, const std::filesystem::path& source
 
 // At most kMessageLines lines, each cut to kLineWidth, with a note when some were left out.
 std::string message_from(const std::vector<std::string>& lines,
-                         const std::filesystem::path& source_dir) {
+                         const std::filesystem::path& source_dir,
+                         std::size_t max_lines = kMessageLines) {
   std::string message;
   std::size_t kept = 0;
   for (const auto& raw : lines) {
-    if (kept == kMessageLines) {
+    if (kept == max_lines) {
       message += fmt::format("... ({} more lines)\n", lines.size() - kept);
       break;
     }
@@ -147,6 +148,39 @@ std::optional<std::string> sanitizer_report(const std::vector<std::string>& line
   return std::nullopt;
 }
 
+// A sanitizer that caught a deadly signal ("ERROR: AddressSanitizer: SEGV on unknown address")
+// reports a crash, not a memory error: the signal, and the report's first frames.
+struct CaughtSignal {
+  int signal = 0;
+  std::vector<std::string> report;
+};
+
+std::optional<CaughtSignal> signal_caught_by_a_sanitizer(const std::vector<std::string>& lines) {
+  struct Name {
+    std::string_view word;
+    int signal;
+  };
+  constexpr std::array<Name, 5> names{
+      {{"SEGV", SIGSEGV}, {"BUS", SIGBUS}, {"FPE", SIGFPE}, {"ILL", SIGILL}, {"ABRT", SIGABRT}}};
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& line = lines[i];
+    if (line.find("Sanitizer: ") == std::string::npos ||
+        line.find(" on unknown address") == std::string::npos) {
+      continue;
+    }
+    for (const Name& name : names) {
+      if (line.find(fmt::format("Sanitizer: {} on unknown address", name.word)) !=
+          std::string::npos) {
+        const auto end = std::min(lines.size(), i + 8);
+        return CaughtSignal{name.signal, std::vector<std::string>(
+                                             lines.begin() + static_cast<std::ptrdiff_t>(i),
+                                             lines.begin() + static_cast<std::ptrdiff_t>(end))};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 std::string describe_signal(int signal) {
   switch (signal) {
     case SIGSEGV:
@@ -222,8 +256,10 @@ std::string_view verdict_name(Verdict verdict) {
   return "?";
 }
 
-Outcome judge(const ProcessResult& run, std::string_view test,
-              const std::filesystem::path& source_dir) {
+namespace {
+
+Outcome judge_run(const ProcessResult& run, std::string_view test,
+                  const std::filesystem::path& source_dir) {
   Outcome outcome;
   outcome.elapsed = run.elapsed;
   outcome.output = run.output;
@@ -238,6 +274,7 @@ Outcome judge(const ProcessResult& run, std::string_view test,
   };
 
   if (run.ending == Ending::could_not_start) return set(Verdict::error, run.output);
+  if (run.ending == Ending::cancelled) return set(Verdict::error, "interrupted before it ended");
   const bool exited_cleanly = run.ending == Ending::exited && run.exit_code == 0;
   if (exited_cleanly && block.end == "OK" && !report) return set(Verdict::passed, "");
   if (exited_cleanly && block.end == "SKIPPED") {
@@ -264,9 +301,19 @@ Outcome judge(const ProcessResult& run, std::string_view test,
                     run.elapsed.count() / 1000.0));
   }
   if (run.ending == Ending::exited && run.exit_code == kDeadlineExitCode) {
-    if (auto deadline = section_from(lines, "[  DEADLINE ]", kMessageLines)) {
-      return set(Verdict::timed_out, message_from(*deadline, source_dir));
+    if (auto deadline = section_from(lines, "[  DEADLINE ]", kMessageLines + 4)) {
+      constexpr std::string_view kMarker = "[  DEADLINE ] ";
+      for (auto& line : *deadline) {
+        if (starts_with(line, kMarker)) line.erase(0, kMarker.size());
+      }
+      return set(Verdict::timed_out, message_from(*deadline, source_dir, kMessageLines + 4));
     }
+  }
+  if (const auto caught = signal_caught_by_a_sanitizer(lines)) {
+    auto context = caught->report;
+    context.insert(context.begin(), fmt::format("crashed with {} — {}", signal_name(caught->signal),
+                                                describe_signal(caught->signal)));
+    return set(Verdict::crashed, message_from(context, source_dir));
   }
   if (report) return set(Verdict::failed, *report);
   if (run.ending == Ending::killed_by_signal) {
@@ -287,6 +334,20 @@ Outcome judge(const ProcessResult& run, std::string_view test,
                      ? fmt::format("the test program exited with code {}", run.exit_code)
                      : std::string("the test program ended abnormally"));
   return set(Verdict::failed, message_from(context, source_dir));
+}
+
+}  // namespace
+
+Outcome judge(const ProcessResult& run, std::string_view test,
+              const std::filesystem::path& source_dir) {
+  Outcome outcome = judge_run(run, test, source_dir);
+  if (run.leftovers_killed > 0) {
+    if (!outcome.message.empty()) outcome.message += "\n";
+    outcome.message += fmt::format("(it left {} process{} running; the grader killed {})",
+                                   run.leftovers_killed, run.leftovers_killed == 1 ? "" : "es",
+                                   run.leftovers_killed == 1 ? "it" : "them");
+  }
+  return outcome;
 }
 
 std::string compiler_messages(std::string_view build_output,

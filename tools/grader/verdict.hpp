@@ -8,14 +8,21 @@
 #include <string_view>
 #include <vector>
 
-#include "process.hpp"
+#include <course/run_process.hpp>
 
 namespace grader {
+
+using course::Ending;
+using course::ProcessRequest;
+using course::ProcessResult;
+using course::run_process;
+using course::signal_name;
 
 enum class Verdict {
   passed,
   failed,        // an assertion failed, or a sanitizer found a race or a memory error
-  not_started,   // the exercise still throws course::NotImplemented
+  not_started,   // the exercise still throws course::NotImplemented (or the chapter does not
+                 // compile)
   crashed,       // killed by a signal (SIGSEGV, SIGABRT, ...)
   timed_out,     // stopped by its deadline
   skipped,       // could not be checked here (e.g. too few cores); the reason says why
@@ -39,6 +46,9 @@ struct Outcome {
   std::chrono::milliseconds elapsed{0};
   int attempts = 1;
   std::string output;  // all it printed, as captured (cut if it flooded)
+  // How many cores' worth of CPU other processes used while it ran (negative: unknown). Timing
+  // measured while this is high is not to be trusted.
+  double other_load = -1;
 };
 
 // Judges the run of gtest test `test` ("Suite.Name"). Paths under `source_dir` are shown

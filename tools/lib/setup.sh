@@ -6,10 +6,10 @@ course_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # What building, testing and grading the course needs (Debian 12 and Ubuntu 24.04 names).
 course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libfmt-dev libuv1-dev
-                 libtomlplusplus-dev libcli11-dev)
-# What the maintainers' checks need on top: a second compiler, its sanitizer runtimes, and
-# clang-format.
-course_check_packages=(clang libclang-rt-dev clang-format)
+                 libtomlplusplus-dev libcli11-dev nlohmann-json3-dev)
+# What the maintainers' checks need on top: a second compiler and its sanitizer runtimes,
+# clang-format, gdb (the deadline's backtraces are tested), xmllint and jq (the reports are).
+course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq)
 
 course_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -2,6 +2,7 @@
 // (A library of its own, course::machine, without gtest: the grader uses it too.)
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -16,5 +17,9 @@ std::optional<std::string> cpu_model();
 
 // The 1-minute load average: about how many threads wanted a CPU, lately.
 std::optional<double> load_average();
+
+// The CPU time all processes of the machine have used since it started, on all its cores
+// together (/proc/stat). Two readings tell how busy the machine was in between.
+std::optional<std::chrono::milliseconds> machine_cpu_time();
 
 }  // namespace course

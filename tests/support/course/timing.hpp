@@ -34,9 +34,10 @@ Millis time_once(F&& f) {
 }
 
 // A generous upper bound for something that should take `expected`: one and a half times as
-// long plus 25 ms of scheduling slack, stretched by COURSE_TIME_SCALE. Measured: a 5 ms sleep
-// took up to 7.9 ms (p99) on a shared 2-core machine; a sequence of three 20 ms sleeps took at
-// most 66 ms idle and 71 ms with a competing busy process.
+// long plus 25 ms of scheduling slack, stretched by COURSE_TIME_SCALE. Measured on a shared
+// 2-core machine: a 5 ms sleep took up to 7.9 ms (p99); three 20 ms sleeps in a row took
+// 60.3–60.5 ms idle (20 runs) and 60.3–60.4 ms beside one or two busy processes (15 runs), far
+// below the 115 ms this allows them.
 Millis generous(Millis expected);
 
 // elapsed ≥ bound, exactly: what a sleep (or a sequence of them) cannot beat.
@@ -72,8 +73,9 @@ Comparison compare_interleaved(std::string name_a, A&& a, std::string name_b, B&
 
 // The least speedup a test may demand of `workers` threads on this machine:
 //   1 + (min(workers, cores) - 1) × efficiency
-// Measured for the efficiency: two CPU-bound threads gave 2.0× on an idle 2-core machine but
-// 1.3–1.5× with a competing busy process, so 0.25 (1.25× on 2 cores) is what holds there.
+// Measured for the efficiency while the course was designed: two CPU-bound threads gave 2.0× on
+// an idle 2-core machine but 1.3–1.5× with a competing busy process, so 0.25 (1.25× on 2 cores)
+// is what holds there. Chapters may pass their own efficiency, from their own measurements.
 inline constexpr double kDefaultSpeedupEfficiency = 0.25;
 double speedup_bar(unsigned workers, double efficiency = kDefaultSpeedupEfficiency);
 

@@ -1,5 +1,3 @@
-#include "process.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -14,6 +12,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -21,9 +21,11 @@
 
 #include <fmt/format.h>
 
+#include <course/run_process.hpp>
+
 extern char** environ;
 
-namespace grader {
+namespace course {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -109,9 +111,16 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   return pointers;
 }
 
-// Processes whose process group is `group`, found in /proc.
-std::vector<pid_t> members_of(pid_t group) {
-  std::vector<pid_t> members;
+struct ProcessEntry {
+  pid_t pid = 0;
+  pid_t parent = 0;
+  pid_t group = 0;
+  char state = 0;
+};
+
+// Every process in /proc (but zombies, which are dead already).
+std::vector<ProcessEntry> running_processes() {
+  std::vector<ProcessEntry> processes;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename();
@@ -124,14 +133,36 @@ std::vector<pid_t> members_of(pid_t group) {
     const auto close = line.rfind(')');
     if (close == std::string::npos) continue;
     std::istringstream fields(line.substr(close + 1));
-    char state = 0;
-    pid_t parent = 0;
-    pid_t process_group = 0;
-    if (fields >> state >> parent >> process_group && process_group == group && state != 'Z') {
-      members.push_back(static_cast<pid_t>(std::stol(name)));
+    ProcessEntry process;
+    process.pid = static_cast<pid_t>(std::stol(name));
+    if (fields >> process.state >> process.parent >> process.group && process.state != 'Z') {
+      processes.push_back(process);
     }
   }
-  return members;
+  return processes;
+}
+
+// Kills what the program left running: the rest of its process group, and our own children
+// — the processes it started outside its group, which came to us when their parent ended.
+// Killing one may orphan its children to us in turn, so this goes round until none is left.
+int kill_leftovers(pid_t group, bool orphans_too) {
+  int killed = 0;
+  for (int round = 0; round < 50; ++round) {
+    int found = 0;
+    for (const ProcessEntry& process : running_processes()) {
+      if (process.group == group || (orphans_too && process.parent == ::getpid())) {
+        ::kill(process.pid, SIGKILL);
+        ++found;
+      }
+    }
+    // Reap the adopted children that died (those killed, and those that ended on their own).
+    while (orphans_too && ::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    if (found == 0) break;
+    killed += found;
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  return killed;
 }
 
 // A descriptor that becomes readable when `pid` ends (Linux ≥ 5.3), or an invalid one.
@@ -158,6 +189,10 @@ ProcessResult run_process(const ProcessRequest& request) {
     result.output = "no program to run";
     return result;
   }
+
+  // Processes the program starts and abandons (after a double fork, or setsid) become our
+  // children instead of init's, so that they can be found and killed.
+  if (request.adopt_orphans) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
 
   int pipe_ends[2];
   if (::pipe2(pipe_ends, O_CLOEXEC) != 0) {
@@ -205,17 +240,24 @@ ProcessResult run_process(const ProcessRequest& request) {
   CappedOutput output(request.output_limit);
   std::array<char, 16 * 1024> buffer{};
   int status = 0;
+  rusage usage{};
   bool done = false;
+  const auto kill_group = [&](Ending ending) {
+    ::kill(-pid, SIGKILL);
+    ::wait4(pid, &status, 0, &usage);
+    result.ending = ending;
+    done = true;
+  };
   while (!done) {
-    // Wait for output, for the end of the process, or for the deadline; without a pidfd,
-    // look at the process every 10 ms.
+    // Wait for output, for the end of the process, or for the deadline; without a pidfd, look
+    // at the process every 10 ms (and at the cancel flag: a signal interrupts poll anyway).
     std::array<pollfd, 2> watched{{{read_end.get(), POLLIN, 0}, {exited.get(), POLLIN, 0}}};
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-    const int timeout = static_cast<int>(
-        std::clamp<milliseconds::rep>(left.count(), 0, exited.valid() ? left.count() : 10));
+    const int timeout = static_cast<int>(std::clamp<milliseconds::rep>(
+        left.count(), 0, exited.valid() ? std::min<milliseconds::rep>(left.count(), 100) : 10));
     const int ready = ::poll(watched.data(), watched.size(), timeout);
-    if (ready < 0 && errno != EINTR) break;
-    if (read_end.valid() && (watched[0].revents & (POLLIN | POLLHUP)) != 0) {
+    if (ready < 0 && errno != EINTR) std::this_thread::sleep_for(milliseconds(10));
+    if (ready > 0 && read_end.valid() && (watched[0].revents & (POLLIN | POLLHUP)) != 0) {
       const ssize_t got = ::read(read_end.get(), buffer.data(), buffer.size());
       if (got > 0) {
         output.append(buffer.data(), static_cast<std::size_t>(got));
@@ -223,20 +265,20 @@ ProcessResult run_process(const ProcessRequest& request) {
         read_end.reset();  // every writer has closed it; poll ignores a negative descriptor
       }
     }
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
+    if (::wait4(pid, &status, WNOHANG, &usage) == pid) {
       done = true;
+    } else if (request.cancel != nullptr && request.cancel->load()) {
+      kill_group(Ending::cancelled);
     } else if (Clock::now() >= deadline) {
-      ::kill(-pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      result.ending = Ending::timed_out;
-      done = true;
+      kill_group(Ending::timed_out);
     }
   }
+  result.cpu_time = std::chrono::duration_cast<milliseconds>(
+      std::chrono::seconds(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+      std::chrono::microseconds(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec));
 
-  // Whatever the program started in its group and left running dies with it.
-  const auto leftovers = members_of(pid);
-  result.leftovers_killed = static_cast<int>(leftovers.size());
-  if (!leftovers.empty()) ::kill(-pid, SIGKILL);
+  // Whatever the program started and left running dies with it.
+  result.leftovers_killed = kill_leftovers(pid, request.adopt_orphans);
 
   // Read what is still in the pipe. A process that left the group may still hold it open,
   // so give this a second at most.
@@ -249,7 +291,7 @@ ProcessResult run_process(const ProcessRequest& request) {
     output.append(buffer.data(), static_cast<std::size_t>(got));
   }
 
-  if (result.ending != Ending::timed_out) {
+  if (result.ending != Ending::timed_out && result.ending != Ending::cancelled) {
     if (WIFEXITED(status)) {
       result.ending = Ending::exited;
       result.exit_code = WEXITSTATUS(status);
@@ -264,4 +306,4 @@ ProcessResult run_process(const ProcessRequest& request) {
   return result;
 }
 
-}  // namespace grader
+}  // namespace course

@@ -1,15 +1,17 @@
 // Running one program under a deadline, the way the grader runs each test: in a process group
 // of its own, its output captured (and cut short if it floods), and nothing it started left
-// running afterwards.
+// running afterwards. (A library of its own, course::process, without gtest: the grader, the
+// deadline watchdog and the support library's tests use it.)
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace grader {
+namespace course {
 
 struct ProcessRequest {
   std::vector<std::string> argv;  // argv[0] is the program: a path, or a name on the PATH
@@ -18,12 +20,18 @@ struct ProcessRequest {
   std::chrono::milliseconds deadline{10'000};
   // Output kept: the first and the last half of this many bytes, with a note between them.
   std::size_t output_limit = 64 * 1024;
+  // When this becomes true (a signal handler may set it), the program is killed at once.
+  const std::atomic<bool>* cancel = nullptr;
+  // Whether this process adopts what the program abandons (as a "subreaper") to kill it too.
+  // Off where this process has children of its own that must stay its own.
+  bool adopt_orphans = true;
 };
 
 enum class Ending {
   exited,            // it returned from main or called exit: see exit_code
   killed_by_signal,  // see signal
   timed_out,         // it was still running at the deadline and was killed
+  cancelled,         // *request.cancel became true, and it was killed
   could_not_start,   // see output for why
 };
 
@@ -34,12 +42,17 @@ struct ProcessResult {
   std::string output;            // stdout and stderr, interleaved as they were written
   std::size_t output_bytes = 0;  // how much it wrote in all, cut or not
   std::chrono::milliseconds elapsed{0};
-  int leftovers_killed = 0;  // processes of its group still running after it ended, then killed
+  std::chrono::milliseconds cpu_time{0};  // the CPU time it (and what it waited for) used
+  int leftovers_killed = 0;  // processes it started and left running, killed when it ended
 };
 
+// Runs the program and waits for it to end, or kills it at the deadline. Whatever it started
+// is killed when it ends: its process group and, with adopt_orphans, the processes that left
+// the group, which this process adopts as a "subreaper" (so run_process then assumes it is the
+// only code starting child processes here, one at a time).
 ProcessResult run_process(const ProcessRequest& request);
 
 // "SIGSEGV" for 11, "signal 64" for what has no name.
 std::string signal_name(int signal);
 
-}  // namespace grader
+}  // namespace course

@@ -1,0 +1,89 @@
+// Where each thread of a stuck test is: gdb's backtraces, summarized to a line per thread.
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <course/testing.hpp>
+
+#include "misbehaving.hpp"
+#include "thread_dump.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+// gdb 13's output for Stuck.JoinsAThreadThatNeverEnds, cut short: the worker waits on a
+// future, the watchdog waits for its deadline, the test's thread joins the worker.
+constexpr std::string_view kGdbOutput = R"(
+Thread 3 (Thread 0x7f90d521c6c0 (LWP 18478) "support_misbeha"):
+#0  syscall () at ../sysdeps/unix/sysv/linux/x86_64/syscall.S:38
+#1  0x00007f90d5cd1c09 in std::__atomic_futex_unsigned_base::_M_futex_wait_until(unsigned int*, unsigned int, bool, std::chrono::duration<long, std::ratio<1l, 1l> >, std::chrono::duration<long, std::ratio<1l, 1000000000l> >) () from /lib/x86_64-linux-gnu/libstdc++.so.6
+#5  std::__future_base::_State_baseV2::wait (this=0x5579bd2a9f20) at /usr/include/c++/12/future:337
+#6  std::__basic_future<void>::wait (this=<optimized out>) at /usr/include/c++/12/future:695
+#7  operator() (__closure=<optimized out>) at /src/course/tests/support_tests/misbehaving_tests.cpp:20
+#8  std::__invoke_impl<void, (anonymous namespace)::Stuck_JoinsAThreadThatNeverEnds_Test::TestBody()::<lambda()> > (__f=...) at /usr/include/c++/12/bits/invoke.h:61
+
+Thread 2 (Thread 0x7f90d5a1d6c0 (LWP 18477) "support_misbeha"):
+#0  __futex_abstimed_wait_common64 (private=0, cancel=true) at ./nptl/futex-internal.c:57
+#9  course::(anonymous namespace)::Watchdog::watch (this=0x5579b4094900) at /src/course/tests/support/deadline.cpp:97
+
+Thread 1 (Thread 0x7f90d5e28740 (LWP 18475) "support_misbeha"):
+#0  __futex_abstimed_wait_common64 (private=128, cancel=true, abstime=0x0) at ./nptl/futex-internal.c:57
+#3  0x00007f90d5aa8ce3 in __pthread_clockjoin_ex (threadid=140260027778752, thread_return=0x0) at ./nptl/pthread_join_common.c:102
+#4  0x00007f90d5cd4517 in std::thread::join() () from /lib/x86_64-linux-gnu/libstdc++.so.6
+#5  0x00005579b402c776 in (anonymous namespace)::Stuck_JoinsAThreadThatNeverEnds_Test::TestBody (this=<optimized out>) at /src/course/tests/support_tests/misbehaving_tests.cpp:21
+#6  0x00005579b4074797 in void testing::internal::HandleExceptionsInMethodIfSupported<testing::Test, void>(testing::Test*, void (testing::Test::*)(), char const*) ()
+)";
+
+TEST(ThreadDump, SaysWhereEachThreadWaitsAndWhoCalled) {
+  EXPECT_EQ(course::detail::summarize_backtraces(kGdbOutput, "/src/course"),
+            "thread 1: in std::thread::join(), called from test Stuck.JoinsAThreadThatNeverEnds at "
+            "tests/support_tests/misbehaving_tests.cpp:21\n"
+            "thread 3: in std::__basic_future<void>::wait, called from operator() at "
+            "tests/support_tests/misbehaving_tests.cpp:20\n")
+      << "the watchdog's own thread (thread 2) is left out";
+}
+
+TEST(ThreadDump, SaysWhereAThreadRunsInTheCoursesCode) {
+  constexpr std::string_view spinning = R"(
+Thread 1 (Thread 0x7f (LWP 1) "t"):
+#0  (anonymous namespace)::Stuck_SpinsForever_Test::TestBody (this=0x1) at /src/course/tests/x.cpp:30
+)";
+  EXPECT_EQ(course::detail::summarize_backtraces(spinning, "/src/course"),
+            "thread 1: running in test Stuck.SpinsForever at tests/x.cpp:30\n");
+}
+
+TEST(ThreadDump, ShortensLongTemplateArguments) {
+  constexpr std::string_view templated = R"(
+Thread 4 (Thread 0x7f (LWP 1) "t"):
+#0  0x01 in std::vector<std::pair<std::string, std::unordered_map<int, long> >, std::allocator<int> >::at (this=0x1) at /usr/include/c++/12/bits/stl_vector.h:1
+)";
+  EXPECT_EQ(course::detail::summarize_backtraces(templated, "/src/course"),
+            "thread 4: in std::vector<…>::at\n");
+}
+
+// gdb attaches to this very process: the line for this thread names this test.
+TEST(ThreadDump, AttachesGdbToThisProcess) {
+  course::set_deadline(60'000ms);
+  const auto threads = course::detail::describe_threads(30'000ms);
+  if (!threads) GTEST_SKIP() << "gdb is not installed, or cannot attach to a process here";
+  EXPECT_THAT(*threads, HasSubstr("called from test ThreadDump.AttachesGdbToThisProcess at "
+                                  "tests/support_tests/test_thread_dump.cpp:"));
+}
+
+TEST(ThreadDump, TheDeadlineMessageShowsIt) {
+  if (!course::detail::describe_threads(30'000ms)) {
+    GTEST_SKIP() << "gdb is not installed, or cannot attach to a process here";
+  }
+  const auto run =
+      run_misbehaving_test("Stuck.JoinsAThreadThatNeverEnds", {{"COURSE_BACKTRACE", "on"}});
+  EXPECT_EQ(run.exit_code, course::kDeadlineExitCode) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("[  DEADLINE ] Where each thread is, according to gdb:"));
+  EXPECT_THAT(
+      run.output,
+      HasSubstr("in std::thread::join(), called from test Stuck.JoinsAThreadThatNeverEnds"));
+}
+
+}  // namespace

@@ -1,0 +1,117 @@
+// A fake chapter's tests, each a way a student's test can end: pass, fail, not started, crash,
+// deadlock, stop its own watchdog, leave processes running, flood the output, skip, pass only
+// on a second run, race. grader_tests.cpp grades them with the grader and checks its verdicts.
+// Never part of a real chapter.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <signal.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <course/not_implemented.hpp>
+#include <course/testing.hpp>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Fake, Passes) {
+  SUCCEED();
+}
+
+TEST(Fake, Fails) {
+  EXPECT_EQ(1 + 1, 3) << "one and one make two, not three";
+}
+
+TEST(Fake, IsNotStarted) {
+  throw course::NotImplemented("99.1", "fake_function");
+}
+
+TEST(Fake, Segfaults) {
+  std::raise(SIGSEGV);
+}
+
+TEST(Fake, ThrowsInAThread) {
+  std::thread worker([] { throw std::runtime_error("escaped from a thread"); });
+  worker.join();
+}
+
+TEST(Fake, Deadlocks) {
+  course::set_deadline(500ms);
+  std::promise<void> never_kept;
+  std::thread worker([ready = never_kept.get_future()] { ready.wait(); });
+  worker.join();
+}
+
+// SIGSTOP stops every thread, the watchdog's too: only the grader's own deadline can end it.
+TEST(Fake, StopsItsOwnWatchdog) {
+  std::raise(SIGSTOP);
+}
+
+TEST(Fake, LeavesProcessesRunning) {
+  // One child stays in the test's process group; the other leaves it (setsid) and so escapes a
+  // kill of the group. Both would run forever.
+  for (int child = 0; child < 2; ++child) {
+    if (::fork() == 0) {
+      if (child == 1) ::setsid();
+      while (true) ::pause();
+    }
+  }
+  SUCCEED();
+}
+
+TEST(Fake, FloodsItsOutput) {
+  const std::string line(99, 'x');
+  for (int i = 0; i < 100'000; ++i) std::printf("%s\n", line.c_str());  // 10 MB
+  FAIL() << "the end of a flood";
+}
+
+TEST(Fake, NeedsTooManyCores) {
+  COURSE_REQUIRE_CORES(100000);
+  FAIL() << "never reached";
+}
+
+// Fails the first time it runs in a folder, passes after: a timing test that lost to noise.
+TEST(Fake, PassesOnItsSecondRun) {
+  const char* folder = std::getenv("FAKE_STATE_DIR");
+  ASSERT_NE(folder, nullptr) << "FAKE_STATE_DIR is not set";
+  const auto mark = std::filesystem::path(folder) / "ran-once";
+  if (!std::filesystem::exists(mark)) {
+    std::ofstream(mark) << "ran\n";
+    FAIL() << "a noisy first run";
+  }
+}
+
+TEST(Fake, RecordsAFigure) {
+  course::record_figure("speedup", "1.86×", "≥ 1.25× on 2 cores");
+}
+
+// Two threads increment a plain int: a data race, which only ThreadSanitizer reports.
+TEST(Fake, Races) {
+  int counter = 0;
+  std::atomic<bool> go{false};
+  const auto add = [&] {
+    while (!go.load()) {
+    }
+    for (int i = 0; i < 1000; ++i) counter = counter + 1;
+  };
+  std::thread first(add);
+  std::thread second(add);
+  go.store(true);
+  first.join();
+  second.join();
+  EXPECT_GT(counter, 0);
+}
+
+}  // namespace

@@ -1,0 +1,280 @@
+// The grader, run as a teacher runs it, on a fake chapter whose tests end in every way a
+// student's can (fake_tests.cpp): each gets the right verdict within its deadline, the reports
+// are valid, and nothing the tests started is left running.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <course/run_process.hpp>
+#include <course/testing.hpp>
+
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+// Seconds a test may run before the grader kills it, in these runs.
+constexpr int kTestDeadline = 8;
+
+// A folder of its own for one grading: reports, and the fake tests' state.
+class Folder {
+ public:
+  Folder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "grader-test-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  Folder(const Folder&) = delete;
+  Folder& operator=(const Folder&) = delete;
+  ~Folder() { std::filesystem::remove_all(path_); }
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs the grader with `arguments`, the fake tests' state in `folder`; `wrapper` comes first
+// (e.g. `timeout -s INT 2`).
+course::ProcessResult run_grader(const Folder& folder, std::vector<std::string> arguments,
+                                 std::vector<std::string> wrapper = {}) {
+  course::ProcessRequest request;
+  request.argv = std::move(wrapper);
+  request.argv.push_back(GRADER);
+  request.argv.insert(request.argv.end(), arguments.begin(), arguments.end());
+  request.environment = {{"FAKE_STATE_DIR", folder.path().string()}, {"NO_COLOR", "1"}};
+  request.deadline = 300s;
+  request.output_limit = 1 << 20;
+  return course::run_process(request);
+}
+
+// Processes still running whose environment names `folder`: the fake tests and their children.
+std::vector<std::string> left_running(const Folder& folder) {
+  std::vector<std::string> found;
+  const std::string marker = "FAKE_STATE_DIR=" + folder.path().string();
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string environment = read(entry.path() / "environ");
+    if (environment.find(marker) == std::string::npos) continue;
+    if (read(entry.path() / "stat").find(") Z ") != std::string::npos)
+      continue;  // a zombie is dead
+    found.push_back(entry.path().filename().string() + " " + read(entry.path() / "cmdline"));
+  }
+  return found;
+}
+
+// The fake chapter, graded once for every test of the suite.
+class FakeCourse : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    course::set_deadline(240'000ms);
+    folder_ = std::make_unique<Folder>();
+    const auto& dir = folder_->path();
+    run_ = std::make_unique<course::ProcessResult>(run_grader(
+        *folder_,
+        {"--build-dir", FAKE_COURSE, "--no-build", "-v", "--test-deadline",
+         std::to_string(kTestDeadline), "--json", (dir / "report.json").string(), "--junit",
+         (dir / "report.xml").string(), "--gradescope", (dir / "results.json").string()}));
+    leftovers_ = left_running(*folder_);
+    report_ = json::parse(read(dir / "report.json"), nullptr, false);
+    for (const auto& test : report_["chapters"][0]["tests"]) tests_[test["name"]] = test;
+  }
+  static void TearDownTestSuite() { folder_.reset(); }
+
+  static const json& test(const std::string& name) {
+    static const json none = json::object();
+    const auto found = tests_.find(name);
+    return found == tests_.end() ? none : found->second;
+  }
+  static void expect_verdict(const std::string& name, const std::string& verdict,
+                             const std::string& words) {
+    const json& result = test(name);
+    ASSERT_FALSE(result.empty()) << name << " is not in the report:\n" << run_->output;
+    EXPECT_EQ(result["verdict"], verdict) << name << ": " << result["message"];
+    EXPECT_THAT(result["message"].get<std::string>(), HasSubstr(words)) << name;
+  }
+
+  static inline std::unique_ptr<Folder> folder_;
+  static inline std::unique_ptr<course::ProcessResult> run_;
+  static inline std::vector<std::string> leftovers_;
+  static inline json report_;
+  static inline std::map<std::string, json> tests_;
+};
+
+TEST_F(FakeCourse, GradesEveryTestAndExitsWithZero) {
+  EXPECT_EQ(run_->ending, course::Ending::exited) << run_->output;
+  EXPECT_EQ(run_->exit_code, 0) << "a score was produced\n" << run_->output;
+  EXPECT_EQ(tests_.size(), 13U) << run_->output;
+}
+
+TEST_F(FakeCourse, GivesEachTestItsVerdict) {
+  expect_verdict("Fake.Passes", "passed", "");
+  expect_verdict("Fake.Fails", "failed", "one and one make two, not three");
+  expect_verdict("Fake.IsNotStarted", "not started",
+                 "exercise 99.1: fake_function is not implemented yet");
+  expect_verdict("Fake.Segfaults", "crashed", "SIGSEGV");
+  expect_verdict("Fake.ThrowsInAThread", "crashed", "SIGABRT");
+  expect_verdict("Fake.ThrowsInAThread", "crashed", "escaped from a thread");
+  expect_verdict("Fake.Deadlocks", "timed out", "test Fake.Deadlocks did not finish within");
+  expect_verdict("Fake.StopsItsOwnWatchdog", "timed out", "still running after");
+  expect_verdict("Fake.LeavesProcessesRunning", "passed",
+                 "it left 2 processes running; the grader killed them");
+  expect_verdict("Fake.FloodsItsOutput", "failed", "the end of a flood");
+  expect_verdict("Fake.NeedsTooManyCores", "skipped", "needs 100000 cores, this machine has");
+  expect_verdict("Fake.PassesOnItsSecondRun", "passed", "");
+  EXPECT_EQ(test("Fake.PassesOnItsSecondRun")["attempts"], 2) << "a timing test gets another run";
+  expect_verdict("Fake.RecordsAFigure", "passed", "");
+  EXPECT_EQ(test("Fake.RecordsAFigure")["figures"][0]["value"], "1.86×");
+  if (course::sanitizer() == "thread") {
+    expect_verdict("Fake.Races", "failed", "ThreadSanitizer found a problem");
+  } else {
+    expect_verdict("Fake.Races", "passed", "");
+  }
+}
+
+TEST_F(FakeCourse, ShowsWhereADeadlockedTestWaitsWhenGdbCan) {
+  if (!std::filesystem::exists("/usr/bin/gdb")) GTEST_SKIP() << "gdb is not installed";
+  const std::string message = test("Fake.Deadlocks")["message"];
+  if (message.find("according to gdb") == std::string::npos) {
+    GTEST_SKIP() << "gdb could not attach here:\n" << message;
+  }
+  EXPECT_THAT(message, HasSubstr("in std::thread::join(), called from test Fake.Deadlocks at "
+                                 "tools/grader/tests/fake_tests.cpp:"));
+}
+
+TEST_F(FakeCourse, EndsEveryTestWithinItsDeadline) {
+  for (const auto& [name, result] : tests_) {
+    const double seconds = result["elapsed_ms"].get<double>() / 1000;
+    // The fake tests' own deadlines (0.5 s, stretched under a sanitizer) and the grader's (8 s),
+    // plus gdb's backtrace (up to 10 s) and a second for the process.
+    EXPECT_LT(seconds, kTestDeadline * course::time_scale() + 11) << name;
+  }
+}
+
+TEST_F(FakeCourse, LeavesNothingRunning) {
+  EXPECT_TRUE(leftovers_.empty()) << "still running: " << ::testing::PrintToString(leftovers_);
+}
+
+TEST_F(FakeCourse, KeepsAFloodOutOfTheReports) {
+  const std::string message = test("Fake.FloodsItsOutput")["message"];
+  EXPECT_LT(message.size(), 4000U);
+  EXPECT_LT(std::filesystem::file_size(folder_->path() / "report.json"), 200'000U);
+  EXPECT_LT(run_->output.size(), 100'000U) << "the scoreboard, even with -v";
+}
+
+TEST_F(FakeCourse, WritesAValidGradescopeReport) {
+  const json results = json::parse(read(folder_->path() / "results.json"), nullptr, false);
+  ASSERT_FALSE(results.is_discarded()) << "results.json does not parse";
+  double sum = 0;
+  for (const auto& test : results["tests"]) {
+    for (const char* field : {"name", "score", "max_score", "status", "output", "visibility"}) {
+      EXPECT_TRUE(test.contains(field)) << field << " in " << test.dump();
+    }
+    sum += test["score"].get<double>();
+  }
+  EXPECT_EQ(results["tests"].size(), 13U);
+  EXPECT_DOUBLE_EQ(results["score"].get<double>(), sum);
+  EXPECT_TRUE(results.contains("execution_time"));
+  EXPECT_THAT(results["output"].get<std::string>(), HasSubstr("chapter 99"));
+  for (const auto& test : results["tests"]) {
+    const std::string name = test["name"];
+    if (name == "chapter 99: Fake.RecordsAFigure") {
+      EXPECT_EQ(test["visibility"], "hidden");
+    } else if (name == "chapter 99: Fake.FloodsItsOutput") {
+      EXPECT_EQ(test["visibility"], "after_due_date");
+    } else if (name == "chapter 99: Fake.NeedsTooManyCores") {
+      EXPECT_EQ(test["max_score"], 0.0);
+    }
+  }
+}
+
+TEST_F(FakeCourse, WritesValidJunitXml) {
+  const auto xml = folder_->path() / "report.xml";
+  ASSERT_TRUE(std::filesystem::exists(xml));
+  if (!std::filesystem::exists("/usr/bin/xmllint"))
+    GTEST_SKIP() << "xmllint (libxml2-utils) is not installed";
+  const auto check = course::run_process({{"xmllint", "--noout", xml.string()}, {}, 30s});
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"13\""));
+}
+
+TEST_F(FakeCourse, PrintsTheScoreboard) {
+  // 1 + 1 + 2 + 0.5, and 1 for Fake.Races but under ThreadSanitizer, of 16.5 less 3 skipped.
+  const std::string score = course::sanitizer() == "thread" ? "4.5" : "5.5";
+  EXPECT_THAT(run_->output, HasSubstr(score + " / 13.5"));
+  EXPECT_THAT(run_->output, HasSubstr("chapter 99"));
+  EXPECT_THAT(run_->output, HasSubstr("(3 points skipped on this machine: see -v)"));
+  EXPECT_THAT(run_->output, HasSubstr("next: exercise 99.1"));
+}
+
+// Ctrl-C in the middle: what was graded is written, and nothing is left running.
+TEST(Interrupted, WritesWhatItGradedAndLeavesNothingRunning) {
+  course::set_deadline(120'000ms);
+  const Folder folder;
+  const auto report = folder.path() / "report.json";
+  // SIGINT after 2 s: during Fake.Deadlocks or Fake.StopsItsOwnWatchdog.
+  const auto run = run_grader(folder,
+                              {"--build-dir", FAKE_COURSE, "--no-build", "--test-deadline",
+                               std::to_string(kTestDeadline), "--json", report.string()},
+                              {"timeout", "--preserve-status", "-s", "INT", "2"});
+  EXPECT_EQ(run.exit_code, 130) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("Interrupted"));
+  const json written = json::parse(read(report), nullptr, false);
+  ASSERT_FALSE(written.is_discarded()) << "the report does not parse";
+  EXPECT_EQ(written["interrupted"], true);
+  const auto graded = written["chapters"][0]["tests"].size();
+  EXPECT_GE(graded, 1U);
+  EXPECT_LT(graded, 13U);
+  EXPECT_TRUE(left_running(folder).empty()) << ::testing::PrintToString(left_running(folder));
+}
+
+TEST(Checks, TheRubricCheckNamesWhatDoesNotMatch) {
+  const Folder folder;
+  const auto run = run_grader(folder, {"--build-dir", MISMATCHED_COURSE, "--check-rubric"});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("lists Fake.Vanished, which is not a test of chapter 99"));
+  EXPECT_THAT(run.output, HasSubstr("chapter 99: test Fake.Fails has no entry in"));
+  const auto good = run_grader(folder, {"--build-dir", FAKE_COURSE, "--check-rubric"});
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+}
+
+TEST(Checks, ATestTheProgramLacksIsMissing) {
+  const Folder folder;
+  const auto report = folder.path() / "report.json";
+  const auto run = run_grader(
+      folder, {"--build-dir", MISMATCHED_COURSE, "--no-build", "--json", report.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const json written = json::parse(read(report));
+  EXPECT_EQ(written["chapters"][0]["tests"][1]["verdict"], "missing");
+}
+
+TEST(Checks, RequireFullFailsBelowFullMarks) {
+  const Folder folder;
+  const auto run =
+      run_grader(folder, {"--build-dir", MISMATCHED_COURSE, "--no-build", "--require-full"});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+}
+
+TEST(Checks, ExplainsWhatIsNotABuildTree) {
+  const Folder folder;
+  const auto run = run_grader(folder, {"--build-dir", folder.path().string()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.output, HasSubstr("is not a configured build tree"));
+}
+
+}  // namespace

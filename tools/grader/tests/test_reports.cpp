@@ -1,0 +1,110 @@
+// The reports: the grader's JSON, Gradescope's results.json and JUnit XML, from a run made by
+// hand.
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "reports.hpp"
+
+namespace {
+
+using grader::Verdict;
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+grader::TestResult result(std::string name, double points, Verdict verdict,
+                          std::string message = "") {
+  grader::TestResult test;
+  test.test.name = std::move(name);
+  test.test.exercise = "1.1";
+  test.test.points = points;
+  test.outcome.verdict = verdict;
+  test.outcome.message = std::move(message);
+  test.outcome.elapsed = std::chrono::milliseconds(25);
+  return test;
+}
+
+class Reports : public ::testing::Test {
+ protected:
+  Reports() {
+    manifest_.source_tree = "solutions";
+    manifest_.compiler = "GNU 12.2.0";
+    grader::ChapterResult chapter;
+    chapter.info.number = 1;
+    chapter.built = true;
+    chapter.rubric.title = "Sync";
+    grader::Exercise exercise{"1.1", "timed", {}};
+    chapter.tests = {
+        result("Timed.Passes", 2, Verdict::passed),
+        result("Timed.Fails", 3, Verdict::failed, "expected <1> & got \"2\"\x01\nsecond line"),
+        result("Timed.Skips", 4, Verdict::skipped, "needs 4 cores, this machine has 2"),
+        result("Timed.Hangs", 1, Verdict::timed_out, "did not finish")};
+    chapter.tests[0].outcome.figures = {{"speedup", "1.86×", "≥ 1.25× on 2 cores"}};
+    for (const auto& test : chapter.tests) exercise.tests.push_back(test.test);
+    chapter.rubric.exercises = {exercise};
+    run_.manifest = &manifest_;
+    run_.chapters = {chapter};
+    run_.scoreboard = "the scoreboard\n";
+  }
+
+  grader::Manifest manifest_;
+  grader::GradingRun run_;
+};
+
+TEST_F(Reports, JsonHoldsEveryTest) {
+  const json report = json::parse(grader::json_report(run_));
+  EXPECT_EQ(report["score"], 2.0);
+  EXPECT_EQ(report["max_score"], 6.0) << "the skipped test's 4 points are left out";
+  EXPECT_EQ(report["skipped_points"], 4.0);
+  EXPECT_EQ(report["interrupted"], false);
+  const auto& tests = report["chapters"][0]["tests"];
+  ASSERT_EQ(tests.size(), 4U);
+  EXPECT_EQ(tests[0]["verdict"], "passed");
+  EXPECT_EQ(tests[0]["figures"][0]["value"], "1.86×");
+  EXPECT_EQ(tests[3]["verdict"], "timed out");
+}
+
+TEST_F(Reports, GradescopeScoreIsTheSumOfItsTests) {
+  const json report = json::parse(grader::gradescope_report(run_));
+  double sum = 0;
+  for (const auto& test : report["tests"]) {
+    sum += test["score"].get<double>();
+    for (const char* field :
+         {"name", "number", "score", "max_score", "status", "output", "visibility"}) {
+      EXPECT_TRUE(test.contains(field)) << field;
+    }
+  }
+  EXPECT_EQ(report["score"].get<double>(), sum);
+  EXPECT_EQ(report["tests"][0]["status"], "passed");
+  EXPECT_EQ(report["tests"][1]["status"], "failed");
+  EXPECT_EQ(report["tests"][2]["max_score"], 0.0) << "a skipped test counts neither way";
+  EXPECT_EQ(report["output"], "the scoreboard\n");
+  EXPECT_THAT(report["tests"][0]["output"].get<std::string>(), HasSubstr("speedup = 1.86×"));
+}
+
+TEST_F(Reports, JunitCountsAndEscapes) {
+  const std::string xml = grader::junit_report(run_);
+  EXPECT_THAT(xml, HasSubstr("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\""));
+  EXPECT_THAT(xml,
+              HasSubstr("<testcase classname=\"chapter1.Timed\" name=\"Fails\" time=\"0.025\">"));
+  EXPECT_THAT(xml, HasSubstr("message=\"expected &lt;1&gt; &amp; got &quot;2&quot;\""))
+      << "escaped, and the control character dropped";
+  EXPECT_THAT(xml, HasSubstr("<error type=\"timed out\""));
+}
+
+TEST_F(Reports, InterruptedRunsSaySo) {
+  run_.interrupted = true;
+  EXPECT_EQ(json::parse(grader::json_report(run_))["interrupted"], true);
+  EXPECT_THAT(json::parse(grader::gradescope_report(run_))["output"].get<std::string>(),
+              HasSubstr("interrupted"));
+}
+
+TEST(ValidUtf8, KeepsGoodTextAndReplacesBadBytes) {
+  EXPECT_EQ(grader::valid_utf8("plain, ünïcode, ×"), "plain, ünïcode, ×");
+  EXPECT_EQ(grader::valid_utf8("bad \xff byte"), "bad \xEF\xBF\xBD byte");
+  EXPECT_EQ(grader::valid_utf8("cut \xE2\x80"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+}  // namespace

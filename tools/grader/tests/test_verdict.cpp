@@ -1,0 +1,186 @@
+// judge(): what a test's run means, from its exit and its output.
+#include <string>
+
+#include <signal.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "verdict.hpp"
+
+namespace {
+
+using grader::Ending;
+using grader::ProcessResult;
+using grader::Verdict;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+ProcessResult exited(int code, std::string output) {
+  ProcessResult run;
+  run.ending = Ending::exited;
+  run.exit_code = code;
+  run.output = std::move(output);
+  return run;
+}
+
+grader::Outcome judge(const ProcessResult& run) {
+  return grader::judge(run, "Suite.Name", "/src/course");
+}
+
+constexpr std::string_view kRun = "[==========] Running 1 test\n[ RUN      ] Suite.Name\n";
+
+TEST(Judge, PassedWhenTheTestSaysOk) {
+  const auto outcome = judge(exited(0, std::string(kRun) + "[       OK ] Suite.Name (3 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::passed);
+  EXPECT_EQ(outcome.message, "");
+}
+
+TEST(Judge, FailedWithTheFirstFailedAssertion) {
+  const auto outcome = judge(
+      exited(1, std::string(kRun) + "/src/course/tests/01_sync/test_a.cpp:10: Failure\n"
+                                    "Expected equality of these values:\n  1\n  2\nthe hint\n"
+                                    "/src/course/tests/01_sync/test_a.cpp:12: Failure\nsecond\n"
+                                    "[  FAILED  ] Suite.Name (1 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::failed);
+  EXPECT_EQ(outcome.message,
+            "tests/01_sync/test_a.cpp:10: Failure\nExpected equality of these values:\n  1\n  "
+            "2\nthe hint");
+}
+
+TEST(Judge, DoesNotTakeALongerNameForTheTest) {
+  const auto outcome = judge(exited(0,
+                                    "[ RUN      ] Suite.Name\n[       OK ] Suite.NameToo (1 ms)\n[ "
+                                    "      OK ] Suite.Name (1 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::passed);
+}
+
+TEST(Judge, NotStartedWhenTheExerciseIsNotImplemented) {
+  const auto outcome = judge(exited(
+      1, std::string(kRun) + "[not implemented] exercise 1.3: fetch_all is not implemented yet\n"
+                             "unknown file: Failure\n[  FAILED  ] Suite.Name (0 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::not_started);
+  EXPECT_EQ(outcome.message, "exercise 1.3: fetch_all is not implemented yet");
+}
+
+TEST(Judge, NotStartedEvenWhenTheMissingPieceCrashedIt) {
+  ProcessResult run = exited(
+      0, std::string(kRun) + "[not implemented] exercise 2.1: run_all is not implemented yet\n");
+  run.ending = Ending::killed_by_signal;
+  run.signal = SIGABRT;
+  EXPECT_EQ(judge(run).verdict, Verdict::not_started);
+}
+
+TEST(Judge, SkippedWithTheReason) {
+  const auto outcome =
+      judge(exited(0, std::string(kRun) +
+                          "/src/course/tests/02/test.cpp:5: Skipped\n"
+                          "needs 4 cores, this machine has 2\n\n[  SKIPPED ] Suite.Name (0 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::skipped);
+  EXPECT_EQ(outcome.message, "needs 4 cores, this machine has 2");
+}
+
+TEST(Judge, TimedOutByItsOwnDeadline) {
+  const auto outcome = judge(exited(
+      124, std::string(kRun) + "[  DEADLINE ] test Suite.Name did not finish within 5.00 s.\n"
+                               "[  DEADLINE ] Where each thread is, according to gdb:\n"
+                               "[  DEADLINE ]   thread 1: in std::thread::join()\n"
+                               "a note from the test\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::timed_out);
+  EXPECT_EQ(
+      outcome.message,
+      "test Suite.Name did not finish within 5.00 s.\nWhere each thread is, according to gdb:\n"
+      "  thread 1: in std::thread::join()\na note from the test");
+}
+
+TEST(Judge, TimedOutByTheGrader) {
+  ProcessResult run = exited(0, std::string(kRun));
+  run.ending = Ending::timed_out;
+  run.elapsed = std::chrono::milliseconds(8000);
+  const auto outcome = judge(run);
+  EXPECT_EQ(outcome.verdict, Verdict::timed_out);
+  EXPECT_THAT(outcome.message, HasSubstr("still running after 8.0 s"));
+}
+
+TEST(Judge, CrashedWithTheSignalsNameAndTheLastWords) {
+  ProcessResult run =
+      exited(0, std::string(kRun) + "terminate called after throwing an instance of 'int'\n");
+  run.ending = Ending::killed_by_signal;
+  run.signal = SIGABRT;
+  const auto outcome = judge(run);
+  EXPECT_EQ(outcome.verdict, Verdict::crashed);
+  EXPECT_THAT(outcome.message, HasSubstr("crashed with SIGABRT"));
+  EXPECT_THAT(outcome.message, HasSubstr("terminate called after throwing"));
+}
+
+TEST(Judge, FailedWithTheSanitizersReport) {
+  const auto outcome =
+      judge(exited(66, std::string(kRun) + "==================\n"
+                                           "WARNING: ThreadSanitizer: data race (pid=1)\n"
+                                           "  Write of size 4 at 0x1 by thread T2:\n"
+                                           "    #0 add /src/course/solutions/02/counter.cpp:9\n"
+                                           "[       OK ] Suite.Name (5 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::failed)
+      << "a race fails the test even when its assertions passed";
+  EXPECT_THAT(outcome.message, HasSubstr("ThreadSanitizer found a problem"));
+  EXPECT_THAT(outcome.message, HasSubstr("data race"));
+  EXPECT_THAT(outcome.message, HasSubstr("#0 add solutions/02/counter.cpp:9"));
+}
+
+TEST(Judge, CrashedWhenASanitizerCaughtTheSignal) {
+  const auto outcome =
+      judge(exited(1, std::string(kRun) +
+                          "AddressSanitizer:DEADLYSIGNAL\n"
+                          "==1==ERROR: AddressSanitizer: SEGV on unknown address 0x0 (pc 0x1 T0)\n"
+                          "    #0 0x1 in f() /src/course/chapters/02/a.cpp:3:5\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::crashed);
+  EXPECT_THAT(outcome.message, HasSubstr("crashed with SIGSEGV"));
+  EXPECT_THAT(outcome.message, HasSubstr("#0 0x1 in f() chapters/02/a.cpp:3:5"));
+}
+
+TEST(Judge, MissingWhenTheProgramHasNoSuchTest) {
+  const auto outcome =
+      judge(exited(0, "[==========] 0 tests from 0 test suites ran.\n[  PASSED  ] 0 tests.\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::missing);
+  EXPECT_THAT(outcome.message, HasSubstr("no test Suite.Name"));
+}
+
+TEST(Judge, ReadsTheFiguresAndNotesLeftovers) {
+  ProcessResult run =
+      exited(0, std::string(kRun) +
+                    "[   FIGURE ] speedup = 1.86× (needs ≥ 1.25× on 2 cores)\n"
+                    "[   FIGURE ] elapsed = 61.2 ms\n[       OK ] Suite.Name (70 ms)\n");
+  run.leftovers_killed = 2;
+  const auto outcome = judge(run);
+  EXPECT_EQ(outcome.verdict, Verdict::passed);
+  ASSERT_EQ(outcome.figures.size(), 2U);
+  EXPECT_EQ(outcome.figures[0].name, "speedup");
+  EXPECT_EQ(outcome.figures[0].value, "1.86×");
+  EXPECT_EQ(outcome.figures[0].requirement, "≥ 1.25× on 2 cores");
+  EXPECT_EQ(outcome.figures[1].requirement, "");
+  EXPECT_EQ(outcome.message, "(it left 2 processes running; the grader killed them)");
+}
+
+TEST(Judge, CutsALongMessage) {
+  std::string output = std::string(kRun) + "/src/a.cpp:1: Failure\n";
+  for (int i = 0; i < 100; ++i) output += std::string(1000, 'y') + "\n";
+  const auto outcome = judge(exited(1, output + "[  FAILED  ] Suite.Name (1 ms)\n"));
+  EXPECT_LT(outcome.message.size(), 4000U);
+  EXPECT_THAT(outcome.message, HasSubstr("more lines"));
+}
+
+TEST(CompilerMessages, KeepTheCompilersWordsOnly) {
+  const std::string build =
+      "[0/2] Re-checking globbed directories...\n"
+      "[1/10] Building CXX object CMakeFiles/x.dir/chapters/01_sync/users.cpp.o\n"
+      "FAILED: CMakeFiles/x.dir/chapters/01_sync/users.cpp.o \n"
+      "/usr/bin/c++ -I/src/course/chapters -c /src/course/chapters/01_sync/users.cpp\n"
+      "/src/course/chapters/01_sync/users.cpp:11:14: error: expected ';' before '}' token\n"
+      "   11 |   return User{}\n"
+      "ninja: build stopped: subcommand failed.\n";
+  EXPECT_EQ(grader::compiler_messages(build, "/src/course"),
+            "chapters/01_sync/users.cpp:11:14: error: expected ';' before '}' token\n   11 |   "
+            "return User{}");
+}
+
+}  // namespace
