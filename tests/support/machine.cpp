@@ -59,7 +59,8 @@ std::optional<std::chrono::milliseconds> machine_cpu_time() {
   std::ifstream stat("/proc/stat");
   std::string cpu;
   long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
-  if (!(stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) || cpu != "cpu") {
+  if (!(stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) ||
+      cpu != "cpu") {
     return std::nullopt;
   }
   const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
