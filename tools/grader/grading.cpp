@@ -35,22 +35,46 @@ int ChapterResult::count(Verdict verdict) const {
 
 namespace {
 
+using std::chrono::milliseconds;
+
+// How many cores' worth of CPU other processes used over a stretch of time: the machine's CPU
+// time, less what our own children used. /proc/stat counts in ticks of 10 ms per core, so a
+// stretch shorter than 100 ms is too coarse to tell (-1: unknown).
+class LoadMeter {
+ public:
+  LoadMeter() : start_(std::chrono::steady_clock::now()), busy_(course::machine_cpu_time()) {}
+
+  void add_our_own(milliseconds cpu) { ours_ += cpu; }
+
+  [[nodiscard]] double other_load() const {
+    const auto busy = course::machine_cpu_time();
+    const auto elapsed =
+        std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start_);
+    if (!busy_ || !busy || elapsed < milliseconds(100)) return -1;
+    const double others = static_cast<double>((*busy - *busy_ - ours_).count());
+    return std::clamp(others / static_cast<double>(elapsed.count()), 0.0,
+                      static_cast<double>(course::usable_cores()));
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::optional<milliseconds> busy_;
+  milliseconds ours_{0};
+};
+
 Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const RubricTest& test,
-                 const GradingOptions& options) {
+                 const GradingOptions& options, LoadMeter& chapter_load) {
   ProcessRequest request;
   request.argv = {chapter.tests.string(), "--gtest_filter=" + test.name, "--gtest_color=no"};
-  request.deadline = std::chrono::duration_cast<std::chrono::milliseconds>(options.test_deadline *
-                                                                           options.time_scale);
+  request.deadline =
+      std::chrono::duration_cast<milliseconds>(options.test_deadline * options.time_scale);
   request.cancel = options.cancel;
-  const auto busy_before = course::machine_cpu_time();
+  LoadMeter load;
   const ProcessResult run = run_process(request);
-  const auto busy_after = course::machine_cpu_time();
+  load.add_our_own(run.cpu_time);
+  chapter_load.add_our_own(run.cpu_time);
   Outcome outcome = judge(run, test.name, manifest.source_dir);
-  if (busy_before && busy_after && run.elapsed.count() > 0) {
-    const auto others = *busy_after - *busy_before - run.cpu_time;
-    outcome.other_load = std::max(
-        0.0, static_cast<double>(others.count()) / static_cast<double>(run.elapsed.count()));
-  }
+  outcome.other_load = load.other_load();
   return outcome;
 }
 
@@ -96,6 +120,7 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
       result.build_messages = fmt::format("{} has not been built", chapter.tests.string());
   }
 
+  LoadMeter load;
   for (const RubricTest* test : tests) {
     if (cancelled(options)) {
       result.interrupted = true;
@@ -107,12 +132,12 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
       outcome.verdict = Verdict::build_failed;
       outcome.message = "the chapter does not compile (see the compiler's messages above)";
     } else {
-      outcome = run_test(manifest, chapter, *test, options);
+      outcome = run_test(manifest, chapter, *test, options, load);
       // A timing test can lose to a noisy moment; it gets more runs, and its best counts.
-      for (int attempt = 2;
-           test->timing && outcome.verdict == Verdict::failed && attempt <= options.timing_attempts;
+      for (int attempt = 2; test->timing && outcome.verdict == Verdict::failed &&
+                            attempt <= options.timing_attempts && !cancelled(options);
            ++attempt) {
-        Outcome again = run_test(manifest, chapter, *test, options);
+        Outcome again = run_test(manifest, chapter, *test, options, load);
         again.attempts = attempt;
         outcome = std::move(again);
       }
@@ -123,11 +148,12 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     }
     result.tests.push_back(TestResult{*test, std::move(outcome)});
   }
+  result.other_load = load.other_load();
   return result;
 }
 
-bool machine_was_busy(const Outcome& outcome) {
-  return outcome.other_load > 0.5 * course::usable_cores() + 0.25;
+bool machine_was_busy(double other_load) {
+  return other_load > 0.5 * course::usable_cores() + 0.25;
 }
 
 std::vector<std::string> list_tests(const ChapterInfo& chapter) {

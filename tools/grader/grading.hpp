@@ -31,6 +31,8 @@ struct ChapterResult {
   std::string build_messages;     // the compiler's messages when it did not build
   std::vector<TestResult> tests;  // in the rubric's order
   bool interrupted = false;       // grading stopped before every test of the rubric was run
+  // Cores' worth of CPU other processes used while the tests ran (negative: unknown).
+  double other_load = -1;
 
   [[nodiscard]] double score() const;
   // The points of the tests that were checked: skipped tests (too few cores, a sanitizer) are
@@ -59,10 +61,10 @@ struct GradingOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-// Whether other processes kept the machine so busy while a test ran that its timing cannot be
-// trusted: more than half the cores' worth (plus a little), since the test itself may use the
-// rest.
-bool machine_was_busy(const Outcome& outcome);
+// Whether other processes kept the machine so busy (`other_load` cores' worth) that timing
+// measured meanwhile cannot be trusted: more than half the cores (plus a little), since the
+// test itself may need the rest.
+bool machine_was_busy(double other_load);
 
 ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
                             const GradingOptions& options);

@@ -272,12 +272,12 @@ int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
     for (const auto& chapter : run.chapters) {
       score += chapter.score();
       max += chapter.max_points();
+      busiest = std::max(busiest, chapter.other_load);
       for (const auto& result : chapter.tests) {
         const std::string name = fmt::format("chapter{}.{}", chapter.info.number, result.test.name);
         Tally& tally = tallies[name];
         tally.timing = result.test.timing;
         ++tally.verdicts[std::string(verdict_name(result.outcome.verdict))];
-        busiest = std::max(busiest, result.outcome.other_load);
         if (result.outcome.verdict != Verdict::passed &&
             result.outcome.verdict != Verdict::skipped) {
           not_passed.push_back(name);
@@ -286,8 +286,8 @@ int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
       }
     }
     std::cout << fmt::format(
-        "run {:>2}/{}: {} / {}, other processes used up to {:.1f} cores{}{}\n", round,
-        options.repeat, format_points(score), format_points(max), busiest,
+        "run {:>2}/{}: {} / {}, other processes used {:.1f} cores{}{}\n", round, options.repeat,
+        format_points(score), format_points(max), busiest,
         not_passed.empty() ? "" : "; did not pass: ", fmt::join(not_passed, ", "));
     std::cout.flush();
   }

@@ -118,7 +118,7 @@ std::string json_report(const GradingRun& run) {
                    {"visibility", result.test.visibility}};
       if (outcome.other_load >= 0) {
         test["other_load"] = outcome.other_load;
-        test["busy_machine"] = machine_was_busy(outcome);
+        test["busy_machine"] = machine_was_busy(outcome.other_load);
       }
       tests.push_back(std::move(test));
     }
@@ -130,6 +130,7 @@ std::string json_report(const GradingRun& run) {
                   {"skipped_points", chapter.skipped_points()},
                   {"built", chapter.built},
                   {"interrupted", chapter.interrupted},
+                  {"other_load", chapter.other_load},
                   {"tests", std::move(tests)}};
     if (!chapter.built) entry["build_messages"] = chapter.build_messages;
     if (chapter.rubric_error) entry["rubric_error"] = *chapter.rubric_error;
@@ -160,7 +161,7 @@ std::string gradescope_report(const GradingRun& run) {
             fmt::format("\n{} = {}{}", figure.name, figure.value,
                         figure.requirement.empty() ? "" : " (needs " + figure.requirement + ")");
       }
-      if (machine_was_busy(outcome))
+      if (machine_was_busy(outcome.other_load))
         output += "\nwarning: the machine was busy while this test ran";
       score += result.score();
       tests.push_back(

@@ -140,17 +140,20 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
     out << fmt::format("  ({} points skipped on this machine: see -v)\n",
                        format_points(chapter.skipped_points()));
   }
+  // Timing measured while other processes kept the machine busy is not to be trusted: say so,
+  // for the timing tests that were measured so, or for the chapter as a whole.
   const auto busy =
       std::count_if(chapter.tests.begin(), chapter.tests.end(), [](const TestResult& result) {
-        return result.test.timing && machine_was_busy(result.outcome);
+        return result.test.timing && machine_was_busy(result.outcome.other_load);
       });
-  if (busy > 0) {
+  const bool has_timing = std::any_of(chapter.tests.begin(), chapter.tests.end(),
+                                      [](const TestResult& result) { return result.test.timing; });
+  if (busy > 0 || (has_timing && machine_was_busy(chapter.other_load))) {
     out << "  "
         << paint(style, "33",
-                 fmt::format(
-                     "warning: {} timing test{} ran while other processes kept the machine busy; "
-                     "{} result{} may not be trusted",
-                     busy, busy == 1 ? "" : "s", busy == 1 ? "its" : "their", busy == 1 ? "" : "s"))
+                 fmt::format("warning: other processes kept the machine busy ({:.1f} of {} cores) "
+                             "while the tests ran; timing results may not be trusted",
+                             chapter.other_load, course::usable_cores()))
         << "\n";
   }
   if (chapter.interrupted) {
@@ -182,7 +185,7 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
                                      result.test.name);
       if (outcome.attempts > 1) line += fmt::format(" (best of {} runs)", outcome.attempts);
       if (const auto figures = figures_of(outcome); !figures.empty()) line += "  " + figures;
-      if (result.test.timing && machine_was_busy(outcome)) {
+      if (result.test.timing && machine_was_busy(outcome.other_load)) {
         line +=
             paint(style, "33",
                   fmt::format("  (busy machine: others used {:.1f} cores)", outcome.other_load));
