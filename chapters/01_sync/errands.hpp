@@ -17,8 +17,8 @@ struct Step {
   bool waiting;        // true when something else does the work (the oven) and we only wait
 };
 
-// The seeds' morning: bake a cake (15 units of dough, then 45 in the oven) and buy groceries
-// (20 units). One minute of the seeds is one unit here. (Given.)
+// The notebooks' morning: bake a cake (15 units of dough, then 45 in the oven) and buy groceries
+// (20 units). One minute of the notebooks is one unit here. (Given.)
 std::vector<Step> cake_and_groceries();
 
 // A blocking call that performs one step: it returns when the step is over.

@@ -4,6 +4,8 @@
 
 #include <course/not_implemented.hpp>
 
+#include "timed.hpp"
+
 namespace synchronous {
 
 User fetch_user(const UserRequest& request) {

@@ -21,7 +21,7 @@ struct User {
   friend bool operator==(const User&, const User&) = default;
 };
 
-// The seeds' blocking call: it sleeps for the request's delay — the way a call to a slow
+// The notebooks' blocking call: it sleeps for the request's delay — the way a call to a slow
 // server blocks its caller until the answer arrives — then returns the user. (Given.)
 User fetch_user(const UserRequest& request);
 

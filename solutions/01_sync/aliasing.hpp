@@ -6,7 +6,7 @@
 
 namespace synchronous {
 
-// The seeds' Test object: it remembers the value of the last call made on it.
+// The notebooks' Test object: it remembers the value of the last call made on it.
 struct Profile {
   int value = 0;
 };
@@ -31,7 +31,7 @@ Users alias_user3_to_user2(Users users);
 // users with user3 holding a Profile of its own that starts as a copy of user2's.
 Users copy_user2_into_user3(Users users);
 
-// Exercise 1.7 — call_in_order(users, values): the seeds' three calls, one after another:
+// Exercise 1.7 — call_in_order(users, values): the notebooks' three calls, one after another:
 // sets user1's value to values[0], then user2's to values[1], then user3's to values[2];
 // returns what user1, user2 and user3 read afterwards.
 std::array<int, 3> call_in_order(const Users& users, std::array<int, 3> values);

@@ -40,10 +40,10 @@ requires std::invocable<F, Args...> Timed<std::invoke_result_t<F, Args...>> time
   }
 }
 
-// Exercise 1.2 — a timer with a name, like the seeds' Python decorator:
+// Exercise 1.2 — a timer with a name, like the notebooks' Python decorator:
 //
 //   auto squares = named_timer("squares", sum_of_squares);
-//   auto total = squares(1, 10'000'000);   // writes "squares elapsed time: 9.87 ms\n"
+//   auto total = squares(1, 10'000'000, 1);   // writes "squares elapsed time: 9.87 ms\n"
 //
 // Every call forwards its arguments to the wrapped callable, writes one line
 //   <name> elapsed time: <milliseconds, two decimals> ms

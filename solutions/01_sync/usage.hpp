@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 
 #include "clock.hpp"
 
@@ -18,6 +19,11 @@ struct Usage {
 Usage measure_usage(const std::function<void()>& work);
 
 enum class Bound { cpu, io };
+
+// Writes "cpu" or "io" (for messages, and for the tests' output). (Given.)
+inline std::ostream& operator<<(std::ostream& out, Bound bound) {
+  return out << (bound == Bound::cpu ? "cpu" : "io");
+}
 
 // Exercise 1.5 — classify(usage): Bound::cpu when the thread ran on a CPU for at least half of
 // the wall-clock time, Bound::io otherwise (it spent most of the time waiting).

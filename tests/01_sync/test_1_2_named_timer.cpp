@@ -1,4 +1,4 @@
-// Exercise 1.2: named_timer, the seeds' timer decorator.
+// Exercise 1.2: named_timer, the notebooks' timer decorator.
 #include <algorithm>
 #include <cctype>
 #include <iomanip>
@@ -32,6 +32,11 @@ bool is_two_decimals(std::string_view number) {
 // text, if anything else is there.
 ::testing::AssertionResult parse_log(const std::string& log, const std::string& name,
                                      std::vector<double>& millis) {
+  if (!log.empty() && log.back() != '\n') {
+    return ::testing::AssertionFailure()
+           << "every line must end with a newline ('\\n'), but the log ends with "
+           << std::quoted(log.substr(log.size() - std::min<std::size_t>(log.size(), 30)));
+  }
   const std::string prefix = name + " elapsed time: ";
   const std::string suffix = " ms";
   std::istringstream lines(log);

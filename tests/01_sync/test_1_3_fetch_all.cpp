@@ -50,7 +50,7 @@ TEST(FetchAll, ReturnsTheUsersInRequestOrder) {
   EXPECT_EQ(server.calls(), 3) << "each request is fetched exactly once";
 }
 
-// The seeds' three users: each call blocks, so the second cannot start before the first has
+// The notebooks' three users: each call blocks, so the second cannot start before the first has
 // answered, and the total is the sum of the delays.
 TEST(FetchAll, TakesTheSumOfTheDelays) {
   FakeServer server;
@@ -95,7 +95,8 @@ TEST(FetchAll, UsesTheRealBlockingCallByDefault) {
   const std::vector<User> expected{{7, "user 7"}, {8, "user 8"}};
   EXPECT_EQ(result.value, expected);
   EXPECT_TRUE(course::took_at_least(result.elapsed, 2 * delay))
-      << "fetch_user sleeps for each request's delay";
+      << "fetch_user sleeps for each request's delay, and the calls come one after another: "
+         "measure around all of them";
 }
 
 }  // namespace

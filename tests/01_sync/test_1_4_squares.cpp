@@ -53,18 +53,19 @@ TEST(SumOfSquares, SquaresBeyond64Bits) {
   const u128 expected = 3 * kTwoTo64 + 6 * (u128{1} << 32) + 5;
   const u128 actual = sum_of_squares(n, n + 3);
   EXPECT_EQ(digits(actual), digits(expected))
-      << "for n ≥ 2^32, n·n no longer fits in 64 bits: square n as a u128";
+      << "for n ≥ 2^32, n·n and the sum no longer fit in 64 bits: square n as a u128, and add "
+         "the squares up in a u128";
 }
 
-// The seeds' CPU-bound job: Python's sum of squares below ten million, 333333283333335000000,
+// The notebooks' CPU-bound job: Python's sum of squares below ten million, 333333283333335000000,
 // more than the 18446744073709551615 a 64-bit integer holds.
-TEST(SumOfSquares, TheSeedsTenMillion) {
+TEST(SumOfSquares, TheNotebooksTenMillion) {
   u128 sum = 0;
   const auto elapsed = course::time_once([&sum] { sum = sum_of_squares(1, 10'000'000); });
   course::record_figure("time", course::format_millis(elapsed));
-  EXPECT_EQ(digits(sum), "333333283333335000000")
-      << "a 64-bit sum wraps around past 18446744073709551615: add in a u128";
-  EXPECT_EQ(digits(sum), digits(squares_up_to(9'999'999)));
+  EXPECT_EQ(digits(sum), digits(squares_up_to(9'999'999)))
+      << "Python says 333333283333335000000; a 64-bit sum wraps around past "
+         "18446744073709551615: add in a u128";
 }
 
 TEST(ToDecimal, SmallNumbers) {

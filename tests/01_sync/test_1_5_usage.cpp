@@ -56,10 +56,12 @@ Usage reference_usage(const std::function<void()>& work) {
   return Usage{std::chrono::steady_clock::now() - wall_start, cpu};
 }
 
+// How far below the test's own measurement measure_usage's CPU share may be.
+constexpr double kShareTolerance = 0.25;
+
 // Busy work measured by measure_usage and by the reference, alternately, five times each; the
 // run with the highest CPU share of each. On a machine that other processes keep busy, a busy
 // loop gets less than a whole CPU — but both measurements see the same machine.
-constexpr double kShareTolerance = 0.25;
 
 struct BusyUsages {
   Usage yours;
@@ -77,9 +79,10 @@ BusyUsages measure_busy_work() {
     if (cpu_share(yours) > cpu_share(best.yours)) best.yours = yours;
     if (cpu_share(reference) > cpu_share(best.reference)) best.reference = reference;
   }
-  course::record_figure(
-      "cpu share", fmt::format("{:.0f}%", 100 * cpu_share(best.yours)),
-      fmt::format("≈ {:.0f}% measured by the test", 100 * cpu_share(best.reference)));
+  course::record_figure("cpu share", fmt::format("{:.0f}%", 100 * cpu_share(best.yours)),
+                        fmt::format("≥ {:.0f}%, as the test measured {:.0f}%",
+                                    100 * (cpu_share(best.reference) - kShareTolerance),
+                                    100 * cpu_share(best.reference)));
   return best;
 }
 

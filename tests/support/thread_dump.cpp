@@ -101,8 +101,9 @@ std::string summarize_backtraces(std::string_view gdb_output, std::string_view s
     }
   }
   std::string summary;
+  int shown = 0;  // threads are numbered as shown: the watchdog's are left out
   for (auto it = threads.rbegin(); it != threads.rend(); ++it) {  // gdb lists the newest first
-    const auto& [number, frames] = *it;
+    const auto& frames = it->second;
     bool watchdog = false;
     std::size_t first_own = frames.size();
     for (std::size_t i = 0; i < frames.size(); ++i) {
@@ -124,7 +125,7 @@ std::string summarize_backtraces(std::string_view gdb_output, std::string_view s
                             : fmt::format("in {}, called from {}",
                                           readable(frames[first_own - 1].function), place);
     }
-    summary += fmt::format("thread {}: {}\n", number, text);
+    summary += fmt::format("thread {}: {}\n", ++shown, text);
   }
   return summary;
 }

@@ -14,8 +14,9 @@ namespace course::detail {
 // gdb is not installed, cannot attach, or COURSE_BACKTRACE=off.
 std::optional<std::string> describe_threads(std::chrono::milliseconds budget);
 
-// The summary of gdb's backtraces: for each thread (but the watchdog's), the call it is in and
-// the first frame in the course's code under `source_dir`, e.g.
+// The summary of gdb's backtraces: for each thread (but the watchdog's, and numbered without
+// it, oldest first), the call it is in and the first frame in the course's code under
+// `source_dir`, e.g.
 //   thread 1: in std::thread::join(), called from test Stuck.JoinsAThread at tests/x.cpp:21
 std::string summarize_backtraces(std::string_view gdb_output, std::string_view source_dir);
 

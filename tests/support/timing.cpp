@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include <time.h>
+
 #include <fmt/format.h>
 
 #include <course/figures.hpp>
@@ -8,6 +10,12 @@
 
 namespace course {
 namespace {
+
+Millis process_cpu_time() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return Millis(std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec));
+}
 
 Millis best_of(const std::vector<Millis>& samples) {
   return samples.empty() ? Millis(0) : *std::min_element(samples.begin(), samples.end());
@@ -48,6 +56,23 @@ Millis generous(Millis expected) {
   }
   return ::testing::AssertionFailure() << "took " << format_millis(elapsed) << ", more than the "
                                        << format_millis(bound) << " allowed";
+}
+
+double cpu_parallelism(const std::function<void()>& f) {
+  const Millis cpu_before = process_cpu_time();
+  const Millis wall = time_once(f);
+  const Millis cpu = process_cpu_time() - cpu_before;
+  return wall.count() > 0 ? cpu / wall : 0.0;
+}
+
+double other_load_during(const std::function<void()>& f) {
+  const auto busy_before = machine_cpu_time();
+  const Millis cpu_before = process_cpu_time();
+  const Millis wall = time_once(f);
+  const Millis cpu = process_cpu_time() - cpu_before;
+  const auto busy_after = machine_cpu_time();
+  if (!busy_before || !busy_after || wall < Millis(100)) return -1;  // /proc/stat ticks are 10 ms
+  return std::max(0.0, (Millis(*busy_after - *busy_before) - cpu) / wall);
 }
 
 Millis Comparison::best_a() const {
@@ -99,6 +124,12 @@ std::optional<std::string> missing_cores(unsigned cores) {
   const unsigned present = usable_cores();
   if (present >= cores) return std::nullopt;
   return fmt::format("needs {} cores, this machine has {}", cores, present);
+}
+
+std::optional<std::string> too_busy_for_speedup(double other_load) {
+  if (other_load <= 0.5) return std::nullopt;
+  return fmt::format("not judged: other processes kept {:.1f} of {} cores busy meanwhile",
+                     other_load, usable_cores());
 }
 
 std::optional<std::string> speed_untrusted() {

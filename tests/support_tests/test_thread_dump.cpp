@@ -41,9 +41,10 @@ TEST(ThreadDump, SaysWhereEachThreadWaitsAndWhoCalled) {
   EXPECT_EQ(course::detail::summarize_backtraces(kGdbOutput, "/src/course"),
             "thread 1: in std::thread::join(), called from test Stuck.JoinsAThreadThatNeverEnds at "
             "tests/support_tests/misbehaving_tests.cpp:21\n"
-            "thread 3: in std::__basic_future<void>::wait, called from operator() at "
+            "thread 2: in std::__basic_future<void>::wait, called from operator() at "
             "tests/support_tests/misbehaving_tests.cpp:20\n")
-      << "the watchdog's own thread (thread 2) is left out";
+      << "the watchdog's own thread (gdb's thread 2) is left out, and the threads numbered without "
+         "it";
 }
 
 TEST(ThreadDump, SaysWhereAThreadRunsInTheCoursesCode) {
@@ -61,7 +62,7 @@ Thread 4 (Thread 0x7f (LWP 1) "t"):
 #0  0x01 in std::vector<std::pair<std::string, std::unordered_map<int, long> >, std::allocator<int> >::at (this=0x1) at /usr/include/c++/12/bits/stl_vector.h:1
 )";
   EXPECT_EQ(course::detail::summarize_backtraces(templated, "/src/course"),
-            "thread 4: in std::vector<…>::at\n");
+            "thread 1: in std::vector<…>::at\n");
 }
 
 // gdb attaches to this very process: the line for this thread names this test.

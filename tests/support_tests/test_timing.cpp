@@ -122,3 +122,77 @@ TEST(Speed, IsJudgedOnlyWithoutASanitizer) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(MeasureUntil, StopsAtTheFirstMeasurementThatPasses) {
+  int calls = 0;
+  const int result = course::measure_until(
+      5, [&calls] { return ++calls; }, [](int n) { return n == 3; });
+  EXPECT_EQ(result, 3);
+  EXPECT_EQ(calls, 3) << "no measurement after the one that passed";
+}
+
+TEST(MeasureUntil, GivesUpAfterItsAttempts) {
+  int calls = 0;
+  const int result = course::measure_until(
+      4, [&calls] { return ++calls; }, [](int) { return false; });
+  EXPECT_EQ(result, 4) << "the last measurement";
+  EXPECT_EQ(calls, 4);
+}
+
+void spin_for(std::chrono::milliseconds wall) {
+  const auto end = std::chrono::steady_clock::now() + wall;
+  volatile unsigned sink = 0;
+  while (std::chrono::steady_clock::now() < end) sink = sink + 1;
+}
+
+TEST(CpuParallelism, OneThreadNeverExceedsOne) {
+  const double one = course::cpu_parallelism([] { spin_for(std::chrono::milliseconds(30)); });
+  EXPECT_LE(one, 1.02) << "one thread at a time cannot use more than one core";
+  EXPECT_GT(one, 0.0);
+  const double sleeping =
+      course::cpu_parallelism([] { std::this_thread::sleep_for(std::chrono::milliseconds(30)); });
+  EXPECT_LT(sleeping, 0.1) << "a sleeping thread uses no CPU";
+}
+
+TEST(CpuParallelism, SeesThreadsRunningAtOnce) {
+  COURSE_REQUIRE_CORES(2);
+  // Best of five runs, up to three times: a busy machine can hold one core back for a while.
+  const auto best_of_five = [] {
+    double best = 0;
+    for (int run = 0; run < 5; ++run) {
+      best = std::max(best, course::cpu_parallelism([] {
+                        std::jthread other([] { spin_for(std::chrono::milliseconds(30)); });
+                        spin_for(std::chrono::milliseconds(30));
+                      }));
+    }
+    return best;
+  };
+  const double two = course::measure_until(3, best_of_five, [](double best) { return best > 1.1; });
+  EXPECT_GT(two, 1.1) << "two spinning threads on two cores use more than one core's worth";
+}
+
+}  // namespace
+
+namespace {
+
+TEST(OtherLoad, IsLowWhileOnlyThisProcessWorks) {
+  const double load = course::other_load_during([] { spin_for(std::chrono::milliseconds(200)); });
+  if (load < 0) GTEST_SKIP() << "/proc/stat cannot be read here";
+  EXPECT_GE(load, 0.0);
+  EXPECT_LE(load, static_cast<double>(course::usable_cores()));
+}
+
+TEST(OtherLoad, IsUnknownForAMomentTooShortToTell) {
+  EXPECT_LT(course::other_load_during([] {}), 0) << "/proc/stat counts in 10 ms ticks";
+}
+
+TEST(TooBusyForSpeedup, JudgesUnlessOthersUseHalfACore) {
+  EXPECT_EQ(course::too_busy_for_speedup(0.1), std::nullopt);
+  EXPECT_EQ(course::too_busy_for_speedup(-1), std::nullopt) << "unknown load: judged";
+  ASSERT_TRUE(course::too_busy_for_speedup(1.2).has_value());
+  EXPECT_THAT(*course::too_busy_for_speedup(1.2), HasSubstr("other processes kept 1.2 of"));
+}
+
+}  // namespace

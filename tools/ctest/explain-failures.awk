@@ -37,7 +37,6 @@ function flush_test(    chapter) {
     printf "\n%s failed:\n%s", name, body
   }
   if (kept > limit) printf "    ... and %d more lines\n", kept - limit
-  explained++
 }
 
 BEGIN { limit = 30 }
@@ -81,11 +80,5 @@ END {
            not_started[chapter], not_started[chapter] == 1 ? "" : "s",
            index(exercises[chapter], " ") ? "s" : "", exercises[chapter] (index(exercises[chapter], " ") ? " are" : " is")
     printf "    Start with %s\n", first_missing[chapter]
-    explained++
-  }
-  if (explained) {
-    build = FILENAME
-    sub(/\/Testing\/Temporary\/LastTest\.log(\.tmp)?$/, "", build)
-    printf "\nAll they printed: ctest --test-dir %s --rerun-failed --output-on-failure\n", shorten(build)
   }
 }

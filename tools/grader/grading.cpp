@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -150,6 +151,12 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
   }
   result.other_load = load.other_load();
   return result;
+}
+
+double measure_other_load(std::chrono::milliseconds window) {
+  const LoadMeter meter;
+  std::this_thread::sleep_for(window);
+  return meter.other_load();
 }
 
 bool machine_was_busy(double other_load) {

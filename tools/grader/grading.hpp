@@ -66,6 +66,10 @@ struct GradingOptions {
 // test itself may need the rest.
 bool machine_was_busy(double other_load);
 
+// How many cores' worth of CPU other processes use: measured over `window`, during which this
+// process sleeps (negative: unknown).
+double measure_other_load(std::chrono::milliseconds window);
+
 ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
                             const GradingOptions& options);
 

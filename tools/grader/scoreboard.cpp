@@ -101,7 +101,8 @@ std::string format_points(double points) {
   return fmt::format("{:.1f}", points);
 }
 
-void print_header(std::ostream& out, const Manifest& manifest, const Style& style) {
+void print_header(std::ostream& out, const Manifest& manifest, const Style& style,
+                  double other_load) {
   const bool solutions = manifest.source_tree == "solutions";
   out << paint(style, "1", solutions ? "Grading the reference solutions" : "Grading your chapters")
       << fmt::format(" ({}, {}{})\n", manifest.build_dir.filename().string(), manifest.build_type,
@@ -110,16 +111,12 @@ void print_header(std::ostream& out, const Manifest& manifest, const Style& styl
   std::string machine = fmt::format("{} core{}", cores, cores == 1 ? "" : "s");
   if (const auto model = course::cpu_model()) machine += fmt::format(" ({})", *model);
   machine += ", " + manifest.compiler;
-  const auto load = course::load_average();
-  if (load) machine += fmt::format(", load {:.2f}", *load);
+  if (other_load >= 0) machine += fmt::format(", other processes busy on {:.1f} cores", other_load);
   out << "machine: " << machine << "\n";
-  if (load && *load > cores) {
-    out << paint(
-               style, "33",
-               fmt::format(
-                   "warning: the machine is busy (load {:.1f} on {} cores): timing tests may fail. "
-                   "Grade again when it is quieter.",
-                   *load, cores))
+  if (machine_was_busy(other_load)) {
+    out << paint(style, "33",
+                 "warning: the machine is busy: timing tests may fail. Grade again when it is "
+                 "quieter.")
         << "\n";
   }
 }

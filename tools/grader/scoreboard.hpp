@@ -17,7 +17,9 @@ struct Style {
   bool verbose = false;
 };
 
-void print_header(std::ostream& out, const Manifest& manifest, const Style& style);
+// `other_load`: how many cores' worth other processes kept busy just before (negative: unknown).
+void print_header(std::ostream& out, const Manifest& manifest, const Style& style,
+                  double other_load = -1);
 void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style& style);
 void print_summary(std::ostream& out, const std::vector<ChapterResult>& chapters,
                    const Style& style, bool interrupted = false);

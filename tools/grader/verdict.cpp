@@ -247,7 +247,7 @@ std::string_view verdict_name(Verdict verdict) {
     case Verdict::skipped:
       return "skipped";
     case Verdict::build_failed:
-      return "does not compile";
+      return "not built";
     case Verdict::missing:
       return "missing";
     case Verdict::error:

@@ -11,7 +11,10 @@ course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libf
 # clang-format, gdb (the deadline's backtraces are tested), xmllint and jq (the reports are).
 course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq)
 
-course_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# A step, in bold on a terminal.
+course_say() {
+  if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
+}
 
 # The packages among "$@" that are not installed.
 course_missing_packages() {

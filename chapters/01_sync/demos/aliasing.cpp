@@ -1,4 +1,4 @@
-// The seeds' `user3 = user2`: two names, one object. Prints each user's Profile address (what
+// The notebooks' `user3 = user2`: two names, one object. Prints each user's Profile address (what
 // Python's id() shows) and its count of owners (what sys.getrefcount shows, less its own).
 //
 //   build/demos/01_sync/aliasing

@@ -1,4 +1,4 @@
-// The seeds' morning, with one unit = 10 ms: a cake (15 units of dough, 45 in the oven) and
+// The notebooks' morning, with one unit = 10 ms: a cake (15 units of dough, 45 in the oven) and
 // the groceries (20 units), done one after another: 80 units. The timeline shows the 45 units
 // spent standing in front of the oven.
 //

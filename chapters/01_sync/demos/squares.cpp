@@ -1,4 +1,4 @@
-// The seeds' CPU-bound job: the sum of the squares below ten million, timed by a named timer.
+// The notebooks' CPU-bound job: the sum of the squares below ten million, timed by a named timer.
 // Python took about 3 s and printed 333333283333335000000; so must this, in milliseconds, and
 // its CPU time says why it is called CPU-bound.
 //

@@ -1,4 +1,4 @@
-// The seeds' first demo: three users, each served by a blocking call that takes 200 ms.
+// The notebooks' first demo: three users, each served by a blocking call that takes 200 ms.
 // Called one after another, they take 600 ms: blocking calls add up.
 //
 //   build/demos/01_sync/three_users

@@ -1,0 +1,79 @@
+// Exercise 2.4: a handle that many threads copy and drop — a reference count made thread-safe.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <utility>
+
+namespace threads {
+
+// Exercise 2.4 — SharedHandle<T>: like std::shared_ptr, several handles share one T, and the T
+// lives while any of them does. Copying a handle adds an owner; destroying one removes one; the
+// last owner to go destroys the T — exactly once, even when threads copy and drop handles of
+// the same T at the same moment. The count of owners is a std::atomic<long>.
+template <class T>
+class SharedHandle {
+ public:
+  // A handle owning a new T made from `args`: its only owner. (Given.)
+  template <class... Args>
+  static SharedHandle make(Args&&... args) {
+    auto block = std::make_unique<Block>(std::forward<Args>(args)...);
+    return SharedHandle(block.release());  // from here on the handles own the block
+  }
+
+  // An empty handle: owns nothing.
+  SharedHandle() = default;
+
+  // Exercise 2.4: one more owner of other's T.
+  SharedHandle(const SharedHandle& other) : block_(other.block_) {
+    // Relaxed is enough: whoever copies already owns a handle, so the block cannot go away
+    // meanwhile, and nothing else is published by the increment.
+    if (block_ != nullptr) block_->owners.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // Takes over other's ownership; other is left empty. (Given: the count does not change.)
+  SharedHandle(SharedHandle&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+
+  // Copy-and-swap: `other` is a copy (or was moved in); this handle's old block leaves with
+  // it when it is destroyed. (Given: the copy constructor and destructor do the counting.)
+  SharedHandle& operator=(SharedHandle other) noexcept {
+    std::swap(block_, other.block_);
+    return *this;
+  }
+
+  // Exercise 2.4: one owner fewer; the last owner destroys the block (and with it the T).
+  ~SharedHandle() {
+    if (block_ == nullptr) return;
+    // fetch_sub returns the count before: exactly one thread sees 1, and only it destroys the
+    // block. Teacher's note: load-then-store (or `--owners == 0` on a plain long) lets two
+    // threads both see 1 (a double delete) or neither (a leak) — the refcount race of the
+    // notebooks. acq_rel: every owner's last use of the T happens before the destruction.
+    if (block_->owners.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      // The block came from a unique_ptr in make(); give it back to one to destroy it.
+      const std::unique_ptr<Block> last_owner(block_);
+    }
+  }
+
+  // Exercise 2.4: how many handles own the T (0 for an empty handle).
+  [[nodiscard]] long use_count() const {
+    return block_ == nullptr ? 0 : block_->owners.load(std::memory_order_relaxed);
+  }
+
+  T& operator*() const { return block_->value; }
+  T* operator->() const { return &block_->value; }
+  explicit operator bool() const { return block_ != nullptr; }
+
+ private:
+  struct Block {
+    template <class... Args>
+    explicit Block(Args&&... args) : value(std::forward<Args>(args)...) {}
+    std::atomic<long> owners{1};
+    T value;
+  };
+
+  explicit SharedHandle(Block* block) : block_(block) {}
+
+  Block* block_ = nullptr;
+};
+
+}  // namespace threads

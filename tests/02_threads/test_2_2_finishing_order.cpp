@@ -1,0 +1,68 @@
+// Exercise 2.2: the notebooks' workers finish in the order of their sleeps, not of their start.
+#include <algorithm>
+#include <numeric>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <course/testing.hpp>
+
+#include "finishing_order.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using threads::finishing_order;
+
+// Worker i sleeps until `units[i]` units after the call: the deadlines are fixed before any
+// thread starts, so a thread that starts a little late still wakes at its time.
+struct SleepingWorkers {
+  explicit SleepingWorkers(std::vector<int> sleeps) : units(std::move(sleeps)) {}
+
+  std::chrono::nanoseconds unit = course::scaled(30ms);
+  std::vector<int> units;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  course::ActivityGauge gauge;
+
+  void operator()(int i) {
+    const auto active = gauge.enter();
+    std::this_thread::sleep_until(start + units.at(static_cast<std::size_t>(i)) * unit);
+  }
+};
+
+TEST(FinishingOrder, FollowsTheSleepsNotTheStarts) {
+  // 30 ms apart: far more than a sleep's lateness (a few ms, even on a busy machine).
+  SleepingWorkers workers({4, 0, 3, 1, 2});
+  const auto order = finishing_order(5, std::ref(workers));
+  EXPECT_EQ(order, (std::vector<int>{1, 3, 4, 2, 0}))
+      << "worker 1 sleeps least, worker 0 most: they must all be asleep at the same time";
+  EXPECT_GE(workers.gauge.peak(), 2) << "the workers never worked at the same time";
+}
+
+TEST(FinishingOrder, TakesAboutTheLongestSleep) {
+  SleepingWorkers workers({4, 2, 3});
+  const auto elapsed = course::time_once([&] { (void)finishing_order(3, std::ref(workers)); });
+  EXPECT_TRUE(course::took_at_least(elapsed, 4 * workers.unit));
+  EXPECT_TRUE(course::took_at_most(elapsed, course::generous(4 * workers.unit)))
+      << "the workers must sleep at the same time";
+}
+
+TEST(FinishingOrder, RecordsEveryWorkerOnce) {
+  // 64 workers that finish at once all append to the list together: without a lock, some
+  // entries are lost or the vector is corrupted.
+  constexpr int kWorkers = 64;
+  auto order = finishing_order(kWorkers, [](int) {});
+  ASSERT_EQ(order.size(), std::size_t{kWorkers})
+      << "every worker appears once: guard the list with a mutex";
+  std::sort(order.begin(), order.end());
+  std::vector<int> everyone(kWorkers);
+  std::iota(everyone.begin(), everyone.end(), 0);
+  EXPECT_EQ(order, everyone) << "each worker's number, once";
+}
+
+TEST(FinishingOrder, HandlesNoWorkers) {
+  EXPECT_TRUE(finishing_order(0, [](int) {}).empty());
+}
+
+}  // namespace
