@@ -19,7 +19,7 @@ using threads::run_all;
 
 using Task = std::function<int()>;
 
-// Three tasks that each sleep 50 ms inside the gauge and the recorder, returning 0, 10, 20.
+// Three tasks that each sleep `nap` inside the gauge and the recorder, returning 0, 10, 20.
 struct SleepyTasks {
   course::ActivityGauge gauge;
   course::SpanRecorder recorder;

@@ -113,8 +113,7 @@ TEST(BoundedQueue, CloseWakesEveryWaitingThread) {
     }
     std::this_thread::sleep_for(kWhile);
     EXPECT_EQ(woken, 0) << "nothing was pushed: every pop must still be waiting";
-    course::explain_on_deadline(
-        [] { return std::string("close() left consumers waiting: wake every one (notify_all)"); });
+    const course::DeadlineNote note("close() left consumers waiting: wake every one (notify_all)");
     queue.close();
   }
   EXPECT_EQ(woken, 3) << "close() must wake every waiting pop, which then returns nullopt";
@@ -162,8 +161,14 @@ TEST(BoundedQueue, ManyProducersAndConsumersLoseNothing) {
           for (int i = 0; i < kEach; ++i) queue.push(p * kEach + i);
         });
       }
+      const course::DeadlineNote note(
+          "the producers never finished: is a push waiting for room that a pop should have made "
+          "(wake a producer after each pop)?");
     }  // every item is pushed
     queue.close();
+    const course::DeadlineNote note(
+        "the consumers never finished: after close(), pop must hand out what is left, then "
+        "return nullopt — and close() must wake every waiting consumer");
   }  // every item is popped
   std::vector<int> all;
   for (const auto& mine : received) all.insert(all.end(), mine.begin(), mine.end());

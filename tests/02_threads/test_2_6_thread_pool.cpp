@@ -34,18 +34,23 @@ TEST(ThreadPool, SubmitReturnsAFutureOfTheResult) {
 TEST(ThreadPool, SubmitReturnsAtOnceAndTheFutureSaysWhenItIsDone) {
   ThreadPool pool(2);
   std::promise<void> release;
-  course::explain_on_deadline([] {
-    return std::string(
+  std::future<std::string> future;
+  {
+    const course::DeadlineNote note(
         "submit() did not return while the call waited: did it run the call on the calling "
         "thread instead of queueing it for a worker?");
-  });
-  auto future = pool.submit([ready = release.get_future()] {
-    ready.wait();  // the call waits for the test to release it
-    return std::string("hello");
-  });
+    future = pool.submit([ready = release.get_future()] {
+      ready.wait();  // the call waits for the test to release it
+      return std::string("hello");
+    });
+  }
   EXPECT_FALSE(is_done(future)) << "the call cannot be over: it waits to be released";
   release.set_value();
-  future.wait();
+  {
+    const course::DeadlineNote note(
+        "the call never ran: do the workers take the jobs from the queue and run them?");
+    future.wait();
+  }
   EXPECT_TRUE(is_done(future));
   EXPECT_EQ(future.get(), "hello");
 }
@@ -83,7 +88,9 @@ TEST(ThreadPool, RunsAtMostItsWorkersAtOnceOnItsOwnThreads) {
     for (auto& future : futures) future.get();
   }
   EXPECT_LE(gauge.peak(), kWorkers) << "more calls ran at once than the pool has workers";
-  EXPECT_GE(gauge.peak(), 2) << "the workers must run calls at the same time";
+  EXPECT_GE(gauge.peak(), 2)
+      << "the workers never ran calls at the same time: does a worker run the job while it "
+         "still holds the lock? Take the job under the lock, run it after unlocking";
   EXPECT_LE(ids.size(), static_cast<std::size_t>(kWorkers))
       << "calls ran on threads not of the pool";
   EXPECT_FALSE(ids.contains(std::this_thread::get_id()))
@@ -111,6 +118,9 @@ TEST(ThreadPool, ShutdownFinishesTheQueuedCalls) {
         ++ran;
       });
     }
+    const course::DeadlineNote note(
+        "the pool's destructor did not return: shutdown() must wake every worker, and a worker "
+        "must leave its loop once the pool is stopping and no job is left");
   }  // the destructor: every queued call runs first
   EXPECT_EQ(ran, 5) << "the pool was destroyed with calls queued: they must run, not be dropped";
 }

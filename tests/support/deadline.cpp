@@ -80,9 +80,15 @@ class Watchdog {
     wake_.notify_one();
   }
 
-  void add_note(std::function<std::string()> note) {
+  long add_note(std::function<std::string()> note) {
     const std::lock_guard lock(mutex_);
-    notes_.push_back(std::move(note));
+    notes_.emplace_back(++last_note_id_, std::move(note));
+    return last_note_id_;
+  }
+
+  void remove_note(long id) {
+    const std::lock_guard lock(mutex_);
+    std::erase_if(notes_, [id](const auto& entry) { return entry.first == id; });
   }
 
  private:
@@ -108,8 +114,9 @@ class Watchdog {
     }
   }
 
-  [[noreturn]] static void expire(const std::string& subject, Millis budget,
-                                  const std::vector<std::function<std::string()>>& notes) {
+  [[noreturn]] static void expire(
+      const std::string& subject, Millis budget,
+      const std::vector<std::pair<long, std::function<std::string()>>>& notes) {
     say(fmt::format("{} did not finish within {}.", subject, format_millis(budget)));
     say("Something in it is stuck: a thread waits for what never happens (a join, a lock,");
     say("a condition variable, a future) or a loop never ends.");
@@ -130,7 +137,7 @@ class Watchdog {
     std::promise<void> written;
     auto done = written.get_future();
     std::thread([&notes, &written] {
-      for (const auto& note : notes) {
+      for (const auto& [id, note] : notes) {
         std::fputs(fmt::format("{}\n", note()).c_str(), stderr);
       }
       std::fflush(stdout);
@@ -153,7 +160,8 @@ class Watchdog {
   std::string subject_;
   Millis budget_{0};
   Clock::time_point due_;
-  std::vector<std::function<std::string()>> notes_;
+  std::vector<std::pair<long, std::function<std::string()>>> notes_;  // id, note
+  long last_note_id_ = 0;
   std::thread thread_;  // last: starts once everything above exists
 };
 
@@ -189,8 +197,14 @@ void set_deadline(std::chrono::milliseconds budget) {
   watchdog().rearm(stretched(budget));
 }
 
-void explain_on_deadline(std::function<std::string()> note) {
-  watchdog().add_note(std::move(note));
+DeadlineNote::DeadlineNote(std::string text)
+    : DeadlineNote(std::function<std::string()>([text = std::move(text)] { return text; })) {}
+
+DeadlineNote::DeadlineNote(std::function<std::string()> note)
+    : id_(watchdog().add_note(std::move(note))) {}
+
+DeadlineNote::~DeadlineNote() {
+  watchdog().remove_note(id_);
 }
 
 namespace detail {

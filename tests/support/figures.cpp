@@ -20,4 +20,12 @@ void record_figure(std::string_view name, std::string_view value, std::string_vi
   std::fflush(stdout);
 }
 
+void record_unjudged(std::string_view name, std::string_view value, std::string_view why) {
+  const std::string key = fmt::format("course.figure.{}", name);
+  ::testing::Test::RecordProperty(key, std::string(value));
+  ::testing::Test::RecordProperty(key + ".not_judged", std::string(why));
+  fmt::print("[   FIGURE ] {} = {} (not judged: {})\n", name, value, why);
+  std::fflush(stdout);
+}
+
 }  // namespace course

@@ -1,6 +1,9 @@
 // main() for every test program of the course: gtest, plus the deadline watchdog, after a
 // check of the environment the tests read.
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -8,7 +11,34 @@
 
 #include "deadline_watchdog.hpp"
 
+namespace {
+
+// std::terminate's message, with the usual reason why a test program calls it.
+[[noreturn]] void explain_terminate() {
+  std::string exception = "no exception";
+  if (const auto current = std::current_exception()) {
+    try {
+      std::rethrow_exception(current);
+    } catch (const std::exception& error) {
+      exception = std::string("an exception: ") + error.what();
+    } catch (...) {
+      exception = "an exception that is not a std::exception";
+    }
+  }
+  std::fprintf(stderr,
+               "[ TERMINATE ] std::terminate was called (%s). Usually either:\n"
+               "[ TERMINATE ] - an exception left a thread's function: catch it in the thread\n"
+               "[ TERMINATE ]   (std::current_exception) and rethrow it where the thread is joined;\n"
+               "[ TERMINATE ] - or a std::thread was destroyed while still joinable: join it first,\n"
+               "[ TERMINATE ]   or use std::jthread.\n",
+               exception.c_str());
+  std::abort();
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  std::set_terminate(explain_terminate);
   ::testing::InitGoogleTest(&argc, argv);
   if (const auto problem = course::time_scale_problem()) {
     std::fprintf(stderr, "error: %s\n", problem->c_str());

@@ -128,8 +128,8 @@ std::optional<std::string> missing_cores(unsigned cores) {
 
 std::optional<std::string> too_busy_for_speedup(double other_load) {
   if (other_load <= 0.5) return std::nullopt;
-  return fmt::format("not judged: other processes kept {:.1f} of {} cores busy meanwhile",
-                     other_load, usable_cores());
+  return fmt::format("other processes kept {:.1f} of {} cores busy meanwhile", other_load,
+                     usable_cores());
 }
 
 std::optional<std::string> speed_untrusted() {

@@ -1,6 +1,7 @@
 // Tests that misbehave on purpose: they get stuck, or need more cores than any machine has.
 // The support library's own tests run them one at a time, each in a process of its own, and
 // check what the watchdog and the skip macros make of them. Never part of a chapter.
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -15,7 +16,7 @@ using namespace std::chrono_literals;
 
 TEST(Stuck, JoinsAThreadThatNeverEnds) {
   course::set_deadline(300ms);
-  course::explain_on_deadline([] { return std::string("note: the worker waits for a promise"); });
+  const course::DeadlineNote note("note: the worker waits for a promise");
   std::promise<void> never_kept;
   std::thread worker([ready = never_kept.get_future()] { ready.wait(); });
   worker.join();  // never returns
@@ -32,15 +33,21 @@ std::mutex held_forever;
 
 TEST(Stuck, LeavesANoteThatBlocks) {
   course::set_deadline(300ms);
-  course::explain_on_deadline([] {
+  const course::DeadlineNote note(std::function<std::string()>([] {
     const std::lock_guard lock(held_forever);  // the stuck thread below holds it
     return std::string("never printed");
-  });
+  }));
   std::thread holder([] {
     held_forever.lock();
     std::promise<void>().get_future().wait();
   });
   holder.join();
+}
+
+TEST(Stuck, AfterItsNoteIsGone) {
+  course::set_deadline(300ms);
+  { const course::DeadlineNote note("note: printed only while its scope lasts"); }
+  std::promise<void>().get_future().wait();
 }
 
 TEST(Stuck, FinishesInTime) {

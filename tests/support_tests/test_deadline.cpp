@@ -46,6 +46,12 @@ TEST(Deadline, StillEndsTheTestWhenANoteBlocks) {
   EXPECT_LE(run.elapsed, course::stretched(300ms) + 1s + kSlack) << "the notes get one second";
 }
 
+TEST(Deadline, PrintsANoteOnlyWhileItLasts) {
+  const auto run = run_misbehaving_test("Stuck.AfterItsNoteIsGone");
+  EXPECT_EQ(run.exit_code, course::kDeadlineExitCode) << run.output;
+  EXPECT_THAT(run.output, Not(HasSubstr("printed only while its scope lasts")));
+}
+
 TEST(Deadline, LetsATestThatFinishesInTimePass) {
   const auto run = run_misbehaving_test("Stuck.FinishesInTime");
   EXPECT_EQ(run.exit_code, 0) << run.output;

@@ -31,4 +31,12 @@ TEST(RecordFigure, WorksWithoutARequirement) {
   EXPECT_EQ(property("course.figure.elapsed"), "61.2 ms");
 }
 
+TEST(RecordFigure, SaysWhenAFigureIsNotJudged) {
+  ::testing::internal::CaptureStdout();
+  course::record_unjudged("speedup", "1.05×", "the machine was busy");
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(),
+            "[   FIGURE ] speedup = 1.05× (not judged: the machine was busy)\n");
+  EXPECT_EQ(property("course.figure.speedup.not_judged"), "the machine was busy");
+}
+
 }  // namespace

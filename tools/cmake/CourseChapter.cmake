@@ -1,6 +1,7 @@
 # How a chapter becomes targets and tests.
 #
-# course_add_chapter(NN_name) finds a chapter's files by convention:
+# course_add_chapter(NN_name [USES library...]) finds a chapter's files by convention, and links
+# the libraries it uses (e.g. course::toy, the interpreter chapters 3 and 4 share):
 #   <tree>/NN_name/*.cpp *.hpp     the exercise files; <tree> is chapters/ (the student's) or
 #                                  solutions/ (the reference), by COURSE_SOURCE_TREE
 #   chapters/NN_name/given/        code given complete, built the same in both trees
@@ -49,6 +50,7 @@ function(course_add_gtests target)
 endfunction()
 
 function(course_add_chapter dir)
+  cmake_parse_arguments(ARG "" "" "USES" ${ARGN})
   if(NOT dir MATCHES "^([0-9][0-9])_[a-z0-9_]+$")
     message(FATAL_ERROR "A chapter folder is named NN_topic (e.g. 01_sync), not '${dir}'")
   endif()
@@ -82,7 +84,7 @@ function(course_add_chapter dir)
     target_include_directories(${exercises} ${scope} ${given_dir})
   endif()
   target_link_libraries(${exercises} ${scope}
-    fmt::fmt Threads::Threads course_warnings course_sanitizers)
+    fmt::fmt Threads::Threads course_warnings course_sanitizers ${ARG_USES})
 
   add_executable(${chapter}_tests ${test_sources})
   target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing)

@@ -11,9 +11,22 @@ function shorten(line) {
   return line
 }
 
+# A test's lines: the first `head` as they come, then the last `tail` in a ring: what ends a test
+# (a deadline, a sanitizer's summary, a crash) is at its end.
 function keep(line) {
-  if (kept < limit) body = body "    " shorten(line) "\n"
+  if (kept < head) body = body "    " shorten(line) "\n"
+  else ring[(kept - head) % tail] = "    " shorten(line)
   kept++
+}
+
+function tail_of_body(    i, first, count, out) {
+  if (kept <= head) return ""
+  count = kept - head
+  first = count > tail ? count - tail : 0
+  out = ""
+  if (first > 0) out = sprintf("    ... %d lines cut ...\n", first)
+  for (i = first; i < count; i++) out = out ring[i % tail] "\n"
+  return out
 }
 
 function flush_test(    chapter) {
@@ -22,7 +35,7 @@ function flush_test(    chapter) {
   sub(/\..*/, "", chapter)
   if (name ~ /\.build$/) {
     printf "\n%s: the chapter does not compile, so its tests did not run. The compiler says:\n", name
-    printf "%s", body
+    printf "%s%s", body, tail_of_body()
   } else if (missing != "") {
     not_started[chapter]++
     if (!(chapter in first_missing) || missing_id < first_id[chapter]) {
@@ -34,12 +47,11 @@ function flush_test(    chapter) {
     }
     return
   } else {
-    printf "\n%s failed:\n%s", name, body
+    printf "\n%s failed:\n%s%s", name, body, tail_of_body()
   }
-  if (kept > limit) printf "    ... and %d more lines\n", kept - limit
 }
 
-BEGIN { limit = 30 }
+BEGIN { head = 20; tail = 20 }
 
 /^[0-9]+\/[0-9]+ Test: / {
   name = $0

@@ -135,8 +135,9 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     } else {
       outcome = run_test(manifest, chapter, *test, options, load);
       // A timing test can lose to a noisy moment; it gets more runs, and its best counts.
-      for (int attempt = 2; test->timing && outcome.verdict == Verdict::failed &&
-                            attempt <= options.timing_attempts && !cancelled(options);
+      for (int attempt = 2;
+           test->timing && outcome.verdict == Verdict::failed && outcome.retryable &&
+           attempt <= options.timing_attempts && !cancelled(options);
            ++attempt) {
         Outcome again = run_test(manifest, chapter, *test, options, load);
         again.attempts = attempt;

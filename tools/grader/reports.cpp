@@ -18,8 +18,7 @@ using nlohmann::json;
 json figures_json(const Outcome& outcome) {
   json figures = json::array();
   for (const auto& figure : outcome.figures) {
-    figures.push_back(
-        {{"name", figure.name}, {"value", figure.value}, {"requirement", figure.requirement}});
+    figures.push_back({{"name", figure.name}, {"value", figure.value}, {"note", figure.note}});
   }
   return figures;
 }
@@ -157,9 +156,7 @@ std::string gradescope_report(const GradingRun& run) {
       std::string output = fmt::format("{}", verdict_name(outcome.verdict));
       if (!outcome.message.empty()) output += ": " + outcome.message;
       for (const auto& figure : outcome.figures) {
-        output +=
-            fmt::format("\n{} = {}{}", figure.name, figure.value,
-                        figure.requirement.empty() ? "" : " (needs " + figure.requirement + ")");
+        output += "\n" + figure.text();
       }
       if (machine_was_busy(outcome.other_load))
         output += "\nwarning: the machine was busy while this test ran";
@@ -223,8 +220,7 @@ std::string junit_report(const GradingRun& run) {
           fmt::format("exercise {}, {} point(s), scored {}\n", result.test.exercise,
                       format_points(result.test.points), format_points(result.score()));
       for (const auto& figure : outcome.figures) {
-        out += fmt::format("{} = {}{}\n", figure.name, figure.value,
-                           figure.requirement.empty() ? "" : " (needs " + figure.requirement + ")");
+        out += figure.text() + "\n";
       }
       body += fmt::format("      <system-out>{}</system-out>\n", xml(out));
       cases += fmt::format(

@@ -63,9 +63,7 @@ std::string counts(const ChapterResult& chapter, const Style& style) {
 std::string figures_of(const Outcome& outcome) {
   std::vector<std::string> parts;
   for (const auto& figure : outcome.figures) {
-    parts.push_back(figure.requirement.empty() ? fmt::format("{} {}", figure.name, figure.value)
-                                               : fmt::format("{} {} (needs {})", figure.name,
-                                                             figure.value, figure.requirement));
+    parts.push_back(figure.text());
   }
   return fmt::format("{}", fmt::join(parts, ", "));
 }
@@ -134,7 +132,7 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
                      bar(chapter.score(), chapter.max_points()), format_points(chapter.score()),
                      format_points(chapter.max_points()), counts(chapter, style));
   if (chapter.skipped_points() > 0) {
-    out << fmt::format("  ({} points skipped on this machine: see -v)\n",
+    out << fmt::format("  ({} points skipped here, for the reasons -v shows)\n",
                        format_points(chapter.skipped_points()));
   }
   // Timing measured while other processes kept the machine busy is not to be trusted: say so,

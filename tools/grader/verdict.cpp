@@ -101,10 +101,11 @@ std::vector<Figure> figures_in(const std::vector<std::string>& lines) {
     const auto equals = rest.find(" = ");
     if (equals == std::string::npos) continue;
     Figure figure{rest.substr(0, equals), rest.substr(equals + 3), ""};
-    if (const auto needs = figure.value.find(" (needs ");
-        needs != std::string::npos && figure.value.ends_with(")")) {
-      figure.requirement = figure.value.substr(needs + 8, figure.value.size() - needs - 9);
-      figure.value.erase(needs);
+    // The value, then what it is held to in parentheses: "(needs ...)" or "(not judged: ...)".
+    if (const auto open = figure.value.find(" (");
+        open != std::string::npos && figure.value.ends_with(")")) {
+      figure.note = figure.value.substr(open + 2, figure.value.size() - open - 3);
+      figure.value.erase(open);
     }
     figures.push_back(std::move(figure));
   }
@@ -140,10 +141,30 @@ std::optional<std::string> sanitizer_report(const std::vector<std::string>& line
       {"runtime error:", "UndefinedBehaviorSanitizer found undefined behaviour:"},
   }};
   for (const Kind& kind : kinds) {
-    if (auto report = section_from(lines, kind.marker, kMessageLines - 1)) {
-      report->insert(report->begin(), std::string(kind.what));
-      return message_from(*report, source_dir);
+    const auto at = std::find_if(lines.begin(), lines.end(), [&](const std::string& line) {
+      return line.find(kind.marker) != std::string::npos;
+    });
+    if (at == lines.end()) continue;
+    // The report, shortened: every access it names (a race has two), each with its two innermost
+    // frames; not the stacks of where threads were created; up to its SUMMARY line.
+    std::vector<std::string> report{std::string(kind.what)};
+    int frames_in_block = 0;
+    bool in_creation_block = false;
+    for (auto line = at; line != lines.end() && report.size() < kMessageLines + 6; ++line) {
+      const std::string& text = *line;
+      const auto first = text.find_first_not_of(' ');
+      if (first == std::string::npos) continue;
+      const bool frame = text.compare(first, 1, "#") == 0;
+      if (!frame) {
+        frames_in_block = 0;
+        in_creation_block = text.find("created by") != std::string::npos;
+        if (!in_creation_block) report.push_back(text);
+      } else if (!in_creation_block && frames_in_block++ < 2) {
+        report.push_back(text);
+      }
+      if (starts_with(text, "SUMMARY:")) break;
     }
+    return message_from(report, source_dir, kMessageLines + 6);
   }
   return std::nullopt;
 }
@@ -232,6 +253,11 @@ std::vector<std::string> first_failure(const std::vector<std::string>& block) {
 
 }  // namespace
 
+std::string Figure::text() const {
+  return note.empty() ? fmt::format("{} {}", name, value)
+                      : fmt::format("{} {} ({})", name, value, note);
+}
+
 std::string_view verdict_name(Verdict verdict) {
   switch (verdict) {
     case Verdict::passed:
@@ -306,7 +332,22 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
       for (auto& line : *deadline) {
         if (starts_with(line, kMarker)) line.erase(0, kMarker.size());
       }
-      return set(Verdict::timed_out, message_from(*deadline, source_dir, kMessageLines + 4));
+      // An assertion that failed before the hang is worth seeing too: it may be the cause.
+      const auto failed =
+          std::find_if(block.lines.begin(), block.lines.end(),
+                       [](const std::string& line) { return line.ends_with(": Failure"); });
+      if (failed != block.lines.end()) {
+        std::vector<std::string> before;
+        for (auto line = failed; line != block.lines.end() && before.size() < 6 &&
+                                 !starts_with(*line, "[  DEADLINE ]") &&
+                                 !(line != failed && line->ends_with(": Failure"));
+             ++line) {
+          before.push_back(*line);
+        }
+        before.emplace_back("... and then:");
+        deadline->insert(deadline->begin(), before.begin(), before.end());
+      }
+      return set(Verdict::timed_out, message_from(*deadline, source_dir, kMessageLines + 10));
     }
   }
   if (const auto caught = signal_caught_by_a_sanitizer(lines)) {
@@ -315,7 +356,11 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
                                                 describe_signal(caught->signal)));
     return set(Verdict::crashed, message_from(context, source_dir));
   }
-  if (report) return set(Verdict::failed, *report);
+  if (report) {
+    set(Verdict::failed, *report);
+    outcome.retryable = false;  // a race or a memory error is not the noise of a busy machine
+    return outcome;
+  }
   if (run.ending == Ending::killed_by_signal) {
     auto context = last_lines(block.ran ? block.lines : lines, 6);
     context.insert(context.begin(), fmt::format("crashed with {} — {}", signal_name(run.signal),

@@ -34,9 +34,12 @@ enum class Verdict {
 std::string_view verdict_name(Verdict verdict);
 
 struct Figure {
-  std::string name;         // "speedup"
-  std::string value;        // "1.86×"
-  std::string requirement;  // "≥ 1.25× on 2 cores", or empty
+  std::string name;   // "speedup"
+  std::string value;  // "1.86×"
+  std::string note;   // "needs ≥ 1.25× on 2 cores", "not judged: ...", or empty
+
+  // "speedup 1.86× (needs ≥ 1.25× on 2 cores)"
+  [[nodiscard]] std::string text() const;
 };
 
 struct Outcome {
@@ -49,6 +52,9 @@ struct Outcome {
   // How many cores' worth of CPU other processes used while it ran (negative: unknown). Timing
   // measured while this is high is not to be trusted.
   double other_load = -1;
+  // Whether another run might end differently: a failed assertion of a timing test may have
+  // lost to a busy moment; a sanitizer's report is not noise.
+  bool retryable = true;
 };
 
 // Judges the run of gtest test `test` ("Suite.Name"). Paths under `source_dir` are shown

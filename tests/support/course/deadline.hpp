@@ -28,9 +28,26 @@ Millis stretched(std::chrono::milliseconds budget);
 // Gives the running test `budget` (stretched like the default) from now on.
 void set_deadline(std::chrono::milliseconds budget);
 
-// Adds a note that is printed if the running test misses its deadline: what it was waiting
-// for, a timeline of what ran so far. The note is called on the watchdog's thread while the
-// test's threads are stuck, so it must not wait for them; it is given one second.
-void explain_on_deadline(std::function<std::string()> note);
+// A note printed if the running test misses its deadline while the note exists: what the test
+// is waiting for in this scope, or a timeline of what ran so far.
+//
+//   {
+//     const course::DeadlineNote note("close() left consumers waiting: wake every one");
+//     queue.close();
+//   }  // from here on, a hang is somebody else's
+//
+// A note made from a function is called on the watchdog's thread while the test's threads are
+// stuck, so it must not wait for them; it is given one second.
+class [[nodiscard]] DeadlineNote {
+ public:
+  explicit DeadlineNote(std::string text);
+  explicit DeadlineNote(std::function<std::string()> note);
+  DeadlineNote(const DeadlineNote&) = delete;
+  DeadlineNote& operator=(const DeadlineNote&) = delete;
+  ~DeadlineNote();
+
+ private:
+  long id_;
+};
 
 }  // namespace course

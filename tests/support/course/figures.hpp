@@ -13,4 +13,9 @@ namespace course {
 void record_figure(std::string_view name, std::string_view value,
                    std::string_view requirement = {});
 
+// A figure measured but not judged, and why: record_unjudged("speedup", "1.05×", "other
+// processes kept 1.0 of 2 cores busy") prints
+//   [   FIGURE ] speedup = 1.05× (not judged: other processes kept 1.0 of 2 cores busy)
+void record_unjudged(std::string_view name, std::string_view value, std::string_view why);
+
 }  // namespace course

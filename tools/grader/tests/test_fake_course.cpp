@@ -218,7 +218,7 @@ TEST_F(FakeCourse, PrintsTheScoreboard) {
   const std::string score = course::sanitizer() == "thread" ? "4.5" : "5.5";
   EXPECT_THAT(run_->output, HasSubstr(score + " / 13.5"));
   EXPECT_THAT(run_->output, HasSubstr("chapter 99"));
-  EXPECT_THAT(run_->output, HasSubstr("(3 points skipped on this machine: see -v)"));
+  EXPECT_THAT(run_->output, HasSubstr("(3 points skipped here, for the reasons -v shows)"));
   EXPECT_THAT(run_->output, HasSubstr("next: exercise 99.1"));
 }
 

@@ -156,8 +156,9 @@ TEST(Judge, ReadsTheFiguresAndNotesLeftovers) {
   ASSERT_EQ(outcome.figures.size(), 2U);
   EXPECT_EQ(outcome.figures[0].name, "speedup");
   EXPECT_EQ(outcome.figures[0].value, "1.86×");
-  EXPECT_EQ(outcome.figures[0].requirement, "≥ 1.25× on 2 cores");
-  EXPECT_EQ(outcome.figures[1].requirement, "");
+  EXPECT_EQ(outcome.figures[0].note, "needs ≥ 1.25× on 2 cores");
+  EXPECT_EQ(outcome.figures[0].text(), "speedup 1.86× (needs ≥ 1.25× on 2 cores)");
+  EXPECT_EQ(outcome.figures[1].note, "");
   EXPECT_EQ(outcome.message, "(it left 2 processes running; the grader killed them)");
 }
 

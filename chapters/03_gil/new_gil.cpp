@@ -1,0 +1,31 @@
+#include "new_gil.hpp"
+
+#include <course/not_implemented.hpp>
+
+namespace gil {
+
+void NewGil::take() {
+  // TODO(3.3): while the GIL is locked: note the switch number, wait on the condition variable
+  // for at most one interval; timed out, still locked, and no switch since? Ask for a drop.
+  // Then: lock it, count a switch if another thread held it last, clear the drop request, and
+  // tell a thread waiting for the switch that it happened.
+  throw course::NotImplemented("3.3", "NewGil::take");
+}
+
+void NewGil::drop() {
+  // TODO(3.3): unlock it and wake one waiter. If a drop was requested: wait until another
+  // thread holds it (or nobody waits any more).
+  throw course::NotImplemented("3.3", "NewGil::drop");
+}
+
+bool NewGil::should_yield() {
+  // TODO(3.3)
+  throw course::NotImplemented("3.3", "NewGil::should_yield");
+}
+
+long NewGil::switches() const {
+  // TODO(3.3)
+  throw course::NotImplemented("3.3", "NewGil::switches");
+}
+
+}  // namespace gil

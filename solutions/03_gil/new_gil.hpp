@@ -1,0 +1,54 @@
+// Exercise 3.3: CPython 3.2's GIL — a switch interval, drop requests, forced switching.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <toy/gil.hpp>
+
+namespace gil {
+
+// Exercise 3.3 — NewGil: the GIL CPython has had since 3.2 (Python/ceval_gil.c).
+//  - The GIL is a flag, `locked_`, guarded by a mutex; threads that want it wait on a condition
+//    variable.
+//  - A waiting thread waits at most one `interval` (5 ms by default) at a time. If the wait
+//    times out and no switch happened meanwhile (the same thread still holds it), it sets
+//    `drop_request_`: please let go.
+//  - should_yield() — asked by the holder at every check point — is that request. A thread
+//    alone is never asked: nobody waits.
+//  - Forced switching: a thread that lets go *because it was asked* then waits until another
+//    thread has taken the GIL, before it may ask for it again. Otherwise, on a machine with
+//    several cores, the running thread would take it straight back, before the woken waiter
+//    is even scheduled.
+//  - switches() counts the times the GIL passed to another thread.
+class NewGil final : public toy::Gil {
+ public:
+  explicit NewGil(std::chrono::microseconds interval = std::chrono::milliseconds(5))
+      : interval_(interval) {}
+
+  void take() override;
+  void drop() override;
+  bool should_yield() override;
+  [[nodiscard]] long switches() const override;
+
+  // Python's sys.getswitchinterval().
+  [[nodiscard]] std::chrono::microseconds interval() const { return interval_; }
+
+ private:
+  const std::chrono::microseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable released_;  // waiters wait here for the GIL (CPython's gil->cond)
+  std::condition_variable switched_;  // a forced dropper waits here (CPython's switch_cond)
+  bool locked_ = false;               // guarded by mutex_, as are the three below
+  std::thread::id last_holder_;
+  int waiting_ = 0;                // threads inside take()'s wait
+  std::atomic<long> switches_{0};  // written under mutex_, read any time
+  // Set by a waiter whose wait timed out; read by the holder at each check point, without the
+  // mutex — hence atomic (CPython's eval_breaker).
+  std::atomic<bool> drop_request_{false};
+};
+
+}  // namespace gil

@@ -1,0 +1,66 @@
+// Exercise 3.1: the simplest GIL — one mutex, held for a thread's whole program.
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <course/testing.hpp>
+#include <toy/programs.hpp>
+
+#include "gil_run.hpp"
+#include "naive_gil.hpp"
+
+namespace {
+
+using gil_testing::run_threads;
+
+TEST(NaiveGil, LetsOneThreadRunAtATime) {
+  gil::NaiveGil lock;
+  const toy::Code code(toy::count_to(100'000));
+  const long alive_before = toy::objects_alive().load();
+  const auto run = run_threads(lock, code, 3);
+  EXPECT_EQ(run.max_holders, 1) << "two threads held the GIL at once:\n" << run.timeline;
+  EXPECT_EQ(run.results, (std::vector<long>{100'000, 100'000, 100'000}));
+  EXPECT_EQ(code.constant_refcounts(), (std::vector<long>{1, 1, 1}))
+      << "the program's constants, shared by the three threads, must end with one reference each: "
+         "their counts were changed by two threads at once";
+  EXPECT_EQ(toy::objects_alive().load(), alive_before) << "objects were leaked or freed twice";
+}
+
+TEST(NaiveGil, NeverAsksTheHolderToLetGo) {
+  gil::NaiveGil lock;
+  lock.take();
+  EXPECT_FALSE(lock.should_yield());
+  EXPECT_FALSE(lock.should_yield());
+  lock.drop();
+  const toy::Code code(toy::count_to(1'000));
+  const auto run = run_threads(lock, code, 1);
+  EXPECT_EQ(run.stats[0].yields, 0) << "1000 check points, and no reason to let go at any";
+}
+
+TEST(NaiveGil, TheOtherThreadsWaitUntilTheHolderEnds) {
+  gil::NaiveGil lock;
+  const toy::Code code(toy::count_to(200'000));
+  const auto run = run_threads(lock, code, 2);
+  ASSERT_EQ(run.holds.size(), 2U) << "each thread takes the GIL once and keeps it:\n"
+                                  << run.timeline;
+  EXPECT_LE(run.holds[0].dropped, run.holds[1].taken)
+      << "the second thread cannot run before the first has ended:\n"
+      << run.timeline;
+  EXPECT_EQ(run.switches, 1) << "the GIL passed from one thread to the other once";
+}
+
+TEST(NaiveGil, CountsASwitchOnlyWhenAnotherThreadTakesIt) {
+  gil::NaiveGil lock;
+  lock.take();
+  lock.drop();
+  lock.take();  // the same thread again
+  lock.drop();
+  EXPECT_EQ(lock.switches(), 0) << "one thread taking it again is no switch";
+  std::jthread([&lock] {
+    lock.take();
+    lock.drop();
+  }).join();
+  EXPECT_EQ(lock.switches(), 1);
+}
+
+}  // namespace

@@ -1,0 +1,148 @@
+// Exercise 3.3: CPython 3.2's GIL — a switch interval, drop requests, forced switching.
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <course/testing.hpp>
+#include <toy/programs.hpp>
+
+#include "gil_run.hpp"
+#include "new_gil.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using gil_testing::run_threads;
+
+TEST(NewGil, LetsOneThreadRunAtATime) {
+  gil::NewGil lock;
+  const toy::Code code(toy::count_to(100'000));
+  const long alive_before = toy::objects_alive().load();
+  const auto run = run_threads(lock, code, 3);
+  EXPECT_EQ(run.max_holders, 1) << "two threads held the GIL at once";
+  EXPECT_EQ(run.results, (std::vector<long>{100'000, 100'000, 100'000}));
+  EXPECT_EQ(code.constant_refcounts(), (std::vector<long>{1, 1, 1}));
+  EXPECT_EQ(toy::objects_alive().load(), alive_before) << "objects were leaked or freed twice";
+}
+
+TEST(NewGil, NeverAsksAThreadAloneToLetGo) {
+  gil::NewGil lock;
+  const toy::Code code(toy::count_to(300'000));
+  const auto run = run_threads(lock, code, 1);
+  EXPECT_EQ(run.stats[0].yields, 0)
+      << "nobody waited, so nobody asked: should_yield() is true only after a waiter's interval "
+         "ran out (Python 2's GIL let go every 100 ticks anyway; this one does not)";
+  EXPECT_EQ(run.switches, 0);
+}
+
+// Two CPU-bound threads for about 200 ms: the waiting one asks after each 5 ms interval.
+TEST(NewGil, ThreadsTakeTurnsAboutEveryInterval) {
+  gil::NewGil lock;
+  const toy::Code code(toy::count_to(1'500'000));
+  const auto run = run_threads(lock, code, 2);
+  const double expected = run.elapsed / course::scaled(5ms);
+  course::record_figure(
+      "switches", fmt::format("{}", run.switches),
+      fmt::format("about {:.0f} in {}", expected, course::format_millis(run.elapsed)));
+  EXPECT_GE(run.switches, expected / 4)
+      << "too few switches: a waiting thread must ask for the GIL after each interval it waits";
+  EXPECT_LE(run.switches, expected * 2 + 4)
+      << "too many switches: ask only after a whole interval without a switch";
+  EXPECT_GE(run.stats[0].yields, 1);
+  EXPECT_GE(run.stats[1].yields, 1);
+}
+
+// Forced switching: a thread that lets go because it was asked returns from drop() only once
+// the thread that asked holds the GIL. Without it, drop() returns at once, and the thread that
+// let go would usually take the GIL back before the woken waiter even runs. (Twenty rounds: a
+// drop() that does not wait returns before the switch in nearly every one.)
+TEST(NewGil, LettingGoOnRequestWaitsUntilTheAskerHasIt) {
+  for (int round = 0; round < 20; ++round) {
+    gil::NewGil lock(std::chrono::milliseconds(1));
+    lock.take();
+    std::jthread asker([&lock] {
+      lock.take();
+      lock.drop();
+    });
+    while (!lock.should_yield())
+      std::this_thread::sleep_for(100us);  // the asker's interval ran out
+    const long switches_before = lock.switches();
+    lock.drop();
+    ASSERT_EQ(lock.switches(), switches_before + 1)
+        << "round " << round
+        << ": drop() on request returned before the thread that asked held the GIL — after "
+           "dropping on request, wait until another thread has taken it (forced switching)";
+  }
+}
+
+// CPU-bound interpreted work: two threads of half the work against one thread of all of it.
+TEST(NewGil, CpuBoundThreadsGetNoSpeedup) {
+  gil::NewGil lock;
+  const toy::Code whole(toy::count_to(400'000));
+  const toy::Code half(toy::count_to(200'000));
+  double parallelism = 0;
+  const auto comparison = course::measure_until(
+      3,
+      [&] {
+        return course::compare_interleaved(
+            "one thread", [&] { (void)run_threads(lock, whole, 1); }, "two threads",
+            [&] {
+              parallelism = std::max(
+                  parallelism, course::cpu_parallelism([&] { (void)run_threads(lock, half, 2); }));
+            });
+      },
+      [](const course::Comparison& measured) { return measured.speedup() <= 1.2; });
+  course::record_figure("parallelism", fmt::format("{:.2f} cores", parallelism), "≤ 1.15");
+  EXPECT_LE(parallelism, 1.15)
+      << "under the GIL the threads used more than one core's worth of CPU: a thread waiting for "
+         "the GIL must sleep on the condition variable, not spin";
+  COURSE_REQUIRE_TRUSTED_TIMING();
+  EXPECT_TRUE(course::speedup_at_most(comparison, 1.2))
+      << "interpreted CPU-bound work on two threads under a GIL cannot be faster than on one";
+}
+
+// The convoy effect: an I/O-bound thread lets go of the GIL for each short wait, and then must
+// get it back from a CPU-bound thread — which lets go only when asked, at its next check point
+// after the I/O thread's interval has run out: about one interval per wait.
+TEST(NewGil, AnIoThreadWaitsAboutOneIntervalForTheGil) {
+  constexpr int kWaits = 20;
+  const auto interval = course::scaled(5ms);
+  gil::NewGil lock(std::chrono::duration_cast<std::chrono::microseconds>(interval));
+  std::atomic<bool> io_done{false};
+  std::vector<course::Millis> latencies;  // written by the I/O thread only
+  std::vector<toy::Builtin> builtins{
+      {"io",
+       [&](toy::Gil& held, long milliseconds) {
+         held.drop();
+         std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+         const auto woke = std::chrono::steady_clock::now();
+         held.take();
+         latencies.emplace_back(std::chrono::steady_clock::now() - woke);
+         if (latencies.size() == kWaits) io_done = true;
+         return 0L;
+       }},
+      {"busy", [&](toy::Gil&, long) { return io_done ? 0L : 1L; }},
+  };
+  const toy::Code io(toy::call_repeatedly("io", kWaits, 2));
+  const toy::Code cpu(toy::spin_while("busy"));
+  const auto run = run_threads(lock, {&io, &cpu}, builtins);
+  ASSERT_EQ(latencies.size(), std::size_t{kWaits});
+  std::sort(latencies.begin(), latencies.end());
+  const course::Millis median = latencies[kWaits / 2];
+  const course::Millis p90 = latencies[kWaits * 9 / 10];
+  course::record_figure("median wait", course::format_millis(median),
+                        fmt::format("≈ one interval, {}", course::format_millis(interval)));
+  course::record_figure("p90 wait", course::format_millis(p90));
+  EXPECT_GE(median, interval / 2)
+      << "the CPU-bound thread let go at once: it must keep the GIL until asked";
+  EXPECT_LE(median, course::generous(3 * interval))
+      << "the I/O thread waited far more than an interval: after its interval runs out, it must "
+         "ask, and the holder let go at its next check point";
+}
+
+}  // namespace
