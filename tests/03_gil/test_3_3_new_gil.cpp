@@ -40,7 +40,9 @@ TEST(NewGil, NeverAsksAThreadAloneToLetGo) {
   EXPECT_EQ(run.switches, 0);
 }
 
-// Two CPU-bound threads for about 200 ms: the waiting one asks after each 5 ms interval.
+// Two CPU-bound threads for about 350 ms: the waiting one asks after each 5 ms interval.
+// Measured: 47–77 switches in about 360 ms idle, 33–59 beside a busy process (which also
+// lengthens the run); the bars are a quarter and twice the switches one per interval gives.
 TEST(NewGil, ThreadsTakeTurnsAboutEveryInterval) {
   gil::NewGil lock;
   const toy::Code code(toy::count_to(1'500'000));
@@ -81,6 +83,10 @@ TEST(NewGil, LettingGoOnRequestWaitsUntilTheAskerHasIt) {
 }
 
 // CPU-bound interpreted work: two threads of half the work against one thread of all of it.
+// Measured on a shared 2-core machine: between them the two threads used 1.00–1.01 cores (20
+// runs idle, 10 beside a busy process), and ran 0.75–1.17× as fast as one thread — more than
+// 1 now and then, from noise and two memory arenas, never near the 1.8–2.0× of real
+// parallelism. The bars: 1.15 cores, and 1.4×.
 TEST(NewGil, CpuBoundThreadsGetNoSpeedup) {
   gil::NewGil lock;
   const toy::Code whole(toy::count_to(400'000));
@@ -96,19 +102,20 @@ TEST(NewGil, CpuBoundThreadsGetNoSpeedup) {
                   parallelism, course::cpu_parallelism([&] { (void)run_threads(lock, half, 2); }));
             });
       },
-      [](const course::Comparison& measured) { return measured.speedup() <= 1.2; });
+      [](const course::Comparison& measured) { return measured.speedup() <= 1.4; });
   course::record_figure("parallelism", fmt::format("{:.2f} cores", parallelism), "≤ 1.15");
   EXPECT_LE(parallelism, 1.15)
       << "under the GIL the threads used more than one core's worth of CPU: a thread waiting for "
          "the GIL must sleep on the condition variable, not spin";
   COURSE_REQUIRE_TRUSTED_TIMING();
-  EXPECT_TRUE(course::speedup_at_most(comparison, 1.2))
+  EXPECT_TRUE(course::speedup_at_most(comparison, 1.4))
       << "interpreted CPU-bound work on two threads under a GIL cannot be faster than on one";
 }
 
 // The convoy effect: an I/O-bound thread lets go of the GIL for each short wait, and then must
 // get it back from a CPU-bound thread — which lets go only when asked, at its next check point
-// after the I/O thread's interval has run out: about one interval per wait.
+// after the I/O thread's interval has run out: about one interval per wait. Measured with a
+// 5 ms interval: median 5.1–5.2 ms, p90 5.1–6.9 ms (40 runs idle, 20 beside a busy process).
 TEST(NewGil, AnIoThreadWaitsAboutOneIntervalForTheGil) {
   constexpr int kWaits = 20;
   const auto interval = course::scaled(5ms);
