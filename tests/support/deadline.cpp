@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <course/children.hpp>
 #include <course/deadline.hpp>
 #include <course/machine.hpp>
 #include <course/sanitizer.hpp>
@@ -145,6 +146,10 @@ class Watchdog {
     }).detach();
     if (done.wait_for(kNotesBudget) != std::future_status::ready) {
       say("(the notes did not finish: a stuck thread holds what they need)");
+    }
+    // Child processes the test started would outlive it: end them first.
+    if (const int killed = kill_child_processes(); killed > 0) {
+      say(fmt::format("({} child process{} of the test killed)", killed, killed == 1 ? "" : "es"));
     }
     std::_Exit(kDeadlineExitCode);
   }

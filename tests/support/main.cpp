@@ -5,6 +5,8 @@
 #include <exception>
 #include <string>
 
+#include <sys/prctl.h>
+
 #include <gtest/gtest.h>
 
 #include <course/time_scale.hpp>
@@ -25,13 +27,14 @@ namespace {
       exception = "an exception that is not a std::exception";
     }
   }
-  std::fprintf(stderr,
-               "[ TERMINATE ] std::terminate was called (%s). Usually either:\n"
-               "[ TERMINATE ] - an exception left a thread's function: catch it in the thread\n"
-               "[ TERMINATE ]   (std::current_exception) and rethrow it where the thread is joined;\n"
-               "[ TERMINATE ] - or a std::thread was destroyed while still joinable: join it first,\n"
-               "[ TERMINATE ]   or use std::jthread.\n",
-               exception.c_str());
+  std::fprintf(
+      stderr,
+      "[ TERMINATE ] std::terminate was called (%s). Usually either:\n"
+      "[ TERMINATE ] - an exception left a thread's function: catch it in the thread\n"
+      "[ TERMINATE ]   (std::current_exception) and rethrow it where the thread is joined;\n"
+      "[ TERMINATE ] - or a std::thread was destroyed while still joinable: join it first,\n"
+      "[ TERMINATE ]   or use std::jthread.\n",
+      exception.c_str());
   std::abort();
 }
 
@@ -39,6 +42,9 @@ namespace {
 
 int main(int argc, char** argv) {
   std::set_terminate(explain_terminate);
+  // A process the tests start and abandon comes back to this program, where the tests see it
+  // (course/children.hpp) and the deadline kills it.
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   ::testing::InitGoogleTest(&argc, argv);
   if (const auto problem = course::time_scale_problem()) {
     std::fprintf(stderr, "error: %s\n", problem->c_str());

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include <sys/resource.h>
 #include <time.h>
 
 #include <fmt/format.h>
@@ -66,10 +67,20 @@ double cpu_parallelism(const std::function<void()>& f) {
 }
 
 double other_load_during(const std::function<void()>& f) {
+  // This process's own CPU time counts the children it waited for too: work it forked out is
+  // its own, not other processes'.
+  const auto own_cpu = [] {
+    rusage children{};
+    getrusage(RUSAGE_CHILDREN, &children);
+    const auto seconds = [](timeval t) {
+      return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+    };
+    return process_cpu_time() + Millis(seconds(children.ru_utime) + seconds(children.ru_stime));
+  };
   const auto busy_before = machine_cpu_time();
-  const Millis cpu_before = process_cpu_time();
+  const Millis cpu_before = own_cpu();
   const Millis wall = time_once(f);
-  const Millis cpu = process_cpu_time() - cpu_before;
+  const Millis cpu = own_cpu() - cpu_before;
   const auto busy_after = machine_cpu_time();
   if (!busy_before || !busy_after || wall < Millis(100)) return -1;  // /proc/stat ticks are 10 ms
   return std::max(0.0, (Millis(*busy_after - *busy_before) - cpu) / wall);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <course/activity_gauge.hpp>
+#include <course/children.hpp>
 #include <course/deadline.hpp>
 #include <course/figures.hpp>
 #include <course/machine.hpp>
