@@ -10,30 +10,15 @@
 #include <fmt/format.h>
 
 #include <course/children.hpp>
+#include <course/process_table.hpp>
 
 namespace course {
 
 std::vector<ChildProcess> child_processes() {
   std::vector<ChildProcess> children;
-  std::error_code error;
   const pid_t me = ::getpid();
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    // pid (comm) state ppid ... — comm may hold spaces and parentheses.
-    const auto open = line.find('(');
-    const auto close = line.rfind(')');
-    if (open == std::string::npos || close == std::string::npos) continue;
-    std::istringstream fields(line.substr(close + 1));
-    char state = 0;
-    pid_t parent = 0;
-    if (fields >> state >> parent && parent == me) {
-      children.push_back(
-          {static_cast<pid_t>(std::stol(name)), state, line.substr(open + 1, close - open - 1)});
-    }
+  for (const ProcessInfo& process : list_processes()) {
+    if (process.parent == me) children.push_back({process.pid, process.state, process.name});
   }
   return children;
 }

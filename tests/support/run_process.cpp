@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include <course/process_table.hpp>
 #include <course/run_process.hpp>
 
 extern char** environ;
@@ -111,37 +112,6 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   return pointers;
 }
 
-struct ProcessEntry {
-  pid_t pid = 0;
-  pid_t parent = 0;
-  pid_t group = 0;
-  char state = 0;
-};
-
-// Every process in /proc (but zombies, which are dead already).
-std::vector<ProcessEntry> running_processes() {
-  std::vector<ProcessEntry> processes;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    // pid (comm) state ppid pgrp ... — comm may hold spaces and parentheses: skip past the last
-    // ')'.
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream fields(line.substr(close + 1));
-    ProcessEntry process;
-    process.pid = static_cast<pid_t>(std::stol(name));
-    if (fields >> process.state >> process.parent >> process.group && process.state != 'Z') {
-      processes.push_back(process);
-    }
-  }
-  return processes;
-}
-
 // Kills what the program left running: the rest of its process group, and our own children
 // — the processes it started outside its group, which came to us when their parent ended.
 // Killing one may orphan its children to us in turn, so this goes round until none is left.
@@ -149,7 +119,8 @@ int kill_leftovers(pid_t group, bool orphans_too) {
   int killed = 0;
   for (int round = 0; round < 50; ++round) {
     int found = 0;
-    for (const ProcessEntry& process : running_processes()) {
+    for (const ProcessInfo& process : list_processes()) {
+      if (process.state == 'Z') continue;  // dead already: waiting for it is all that is left
       if (process.group == group || (orphans_too && process.parent == ::getpid())) {
         ::kill(process.pid, SIGKILL);
         ++found;

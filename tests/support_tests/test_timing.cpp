@@ -169,7 +169,13 @@ TEST(CpuParallelism, SeesThreadsRunningAtOnce) {
     }
     return best;
   };
-  const double two = course::measure_until(3, best_of_five, [](double best) { return best > 1.1; });
+  double two = 0;
+  const double others = course::other_load_during([&] {
+    two = course::measure_until(3, best_of_five, [](double best) { return best > 1.1; });
+  });
+  // Beside busy processes (a build on both cores) the two threads can share one core for the
+  // whole measurement (0.76 seen): the chapters' tests do not judge parallelism then either.
+  if (const auto busy = course::too_busy_for_speedup(others)) GTEST_SKIP() << *busy;
   EXPECT_GT(two, 1.1) << "two spinning threads on two cores use more than one core's worth";
 }
 
