@@ -25,11 +25,15 @@ std::vector<ChildProcess> child_processes() {
 
 int kill_child_processes() {
   const auto children = child_processes();
+  int killed = 0;
   for (const auto& child : children) {
-    if (child.state != 'Z') ::kill(child.pid, SIGKILL);
+    if (child.state != 'Z') {
+      ::kill(child.pid, SIGKILL);
+      ++killed;
+    }
   }
   for (const auto& child : children) ::waitpid(child.pid, nullptr, 0);
-  return static_cast<int>(children.size());
+  return killed;
 }
 
 ::testing::AssertionResult no_child_processes_left() {

@@ -1,4 +1,5 @@
 // The watchdog behind course/deadline.hpp, and the gtest listener that arms it for each test.
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +55,18 @@ class NeverDestroyed {
     T value_;
   };
 };
+
+// Set once a deadline has passed; the process is ending with kDeadlineExitCode.
+std::atomic<bool>& expired() {
+  static std::atomic<bool> flag{false};
+  return flag;
+}
+
+// Called on the test's own thread where it could otherwise report success: once the deadline
+// has passed, it waits for the watchdog's thread to end the process.
+void hold_if_expired() {
+  while (expired().load()) std::this_thread::sleep_for(std::chrono::seconds(1));
+}
 
 class Watchdog {
  public:
@@ -118,9 +131,28 @@ class Watchdog {
   [[noreturn]] static void expire(
       const std::string& subject, Millis budget,
       const std::vector<std::pair<long, std::function<std::string()>>>& notes) {
+    // From here on the test must not pass: ending its children below may let its main thread
+    // finish the test body, and gtest would then print "[ OK ]" and exit 0 before _Exit runs.
+    // The listener holds the main thread at the test's end, and at exit, while this is set.
+    expired().store(true);
     say(fmt::format("{} did not finish within {}.", subject, format_millis(budget)));
     say("Something in it is stuck: a thread waits for what never happens (a join, a lock,");
     say("a condition variable, a future) or a loop never ends.");
+    // The test's own notes come first: they are the most specific hint. They and the flush of
+    // gtest's buffered output run on a helper thread that is given one second: a stuck thread
+    // may hold a lock they need, and the deadline must still end the process.
+    std::promise<void> written;
+    auto done = written.get_future();
+    std::thread([&notes, &written] {
+      std::fflush(stdout);
+      for (const auto& [id, note] : notes) {
+        std::fputs(fmt::format("{}\n", note()).c_str(), stderr);
+      }
+      written.set_value();
+    }).detach();
+    if (done.wait_for(kNotesBudget) != std::future_status::ready) {
+      say("(the notes did not finish: a stuck thread holds what they need)");
+    }
     if (const auto threads = detail::describe_threads(kBacktraceBudget)) {
       say("Where each thread is, according to gdb:");
       std::istringstream lines(*threads);
@@ -132,21 +164,6 @@ class Watchdog {
             : fmt::format("The test is stopped here; the other tests go on. "
                           "(COURSE_TIME_SCALE={})",
                           time_scale()));
-    // The notes and the flush of gtest's buffered output run on a helper thread that is given
-    // one second: a stuck thread may hold a lock they need, and the deadline must still end
-    // the process.
-    std::promise<void> written;
-    auto done = written.get_future();
-    std::thread([&notes, &written] {
-      for (const auto& [id, note] : notes) {
-        std::fputs(fmt::format("{}\n", note()).c_str(), stderr);
-      }
-      std::fflush(stdout);
-      written.set_value();
-    }).detach();
-    if (done.wait_for(kNotesBudget) != std::future_status::ready) {
-      say("(the notes did not finish: a stuck thread holds what they need)");
-    }
     // Child processes the test started would outlive it: end them first.
     if (const int killed = kill_child_processes(); killed > 0) {
       say(fmt::format("({} child process{} of the test killed)", killed, killed == 1 ? "" : "es"));
@@ -182,8 +199,14 @@ class DeadlineListener : public ::testing::EmptyTestEventListener {
     watchdog().arm(fmt::format("test {}.{}", test.test_suite_name(), test.name()),
                    default_deadline());
   }
-  void OnTestEnd(const ::testing::TestInfo& /*test*/) override { watchdog().disarm(); }
+  // gtest calls OnTestEnd on the listeners last-added first: this runs before the result
+  // printer writes "[ OK ]".
+  void OnTestEnd(const ::testing::TestInfo& /*test*/) override {
+    hold_if_expired();
+    watchdog().disarm();
+  }
   void OnTestProgramEnd(const ::testing::UnitTest& /*unit*/) override {
+    hold_if_expired();
     watchdog().arm("the test program, after its last test,", default_deadline());
   }
 };
@@ -218,6 +241,8 @@ void install_deadline_watchdog() {
   // gtest takes ownership of the listeners it is given.
   ::testing::UnitTest::GetInstance()->listeners().Append(
       std::make_unique<DeadlineListener>().release());
+  // After the last test, the program's exit must not win the race with a deadline either.
+  std::atexit(hold_if_expired);
 }
 
 }  // namespace detail

@@ -1,5 +1,5 @@
-// main() for every test program of the course: gtest, plus the deadline watchdog, after a
-// check of the environment the tests read.
+// main() for every test program of the course: gtest, plus the deadline watchdog and the
+// escaped-child guard, after a check of the environment the tests read.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -12,6 +12,7 @@
 #include <course/time_scale.hpp>
 
 #include "deadline_watchdog.hpp"
+#include "escaped_children.hpp"
 
 namespace {
 
@@ -51,5 +52,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   course::detail::install_deadline_watchdog();
+  // After the watchdog: at a test's end, listeners run last-added first, and a child that
+  // escaped into the test must be stopped before the watchdog's listener touches its lock.
+  course::detail::install_escaped_child_guard();
   return RUN_ALL_TESTS();
 }

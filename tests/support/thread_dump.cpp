@@ -87,6 +87,9 @@ std::string relative(const std::string& file, std::string_view source_dir) {
 
 }  // namespace
 
+// How many of the course's callers are shown under a thread's innermost place.
+constexpr int kCallersShown = 4;
+
 std::string summarize_backtraces(std::string_view gdb_output, std::string_view source_dir) {
   const std::string course_code = std::string(source_dir) + "/";
   const std::string support_code = course_code + "tests/support/";
@@ -114,16 +117,28 @@ std::string summarize_backtraces(std::string_view gdb_output, std::string_view s
       }
     }
     if (watchdog || frames.empty()) continue;
+    const auto own_place = [&](const Frame& frame) {
+      return fmt::format("{} at {}:{}", readable(frame.function), relative(frame.file, source_dir),
+                         frame.line);
+    };
     std::string text;
     if (first_own == frames.size()) {
       text = fmt::format("in {}", readable(frames.front().function));
     } else {
-      const Frame& own = frames[first_own];
-      const std::string place = fmt::format("{} at {}:{}", readable(own.function),
-                                            relative(own.file, source_dir), own.line);
+      const std::string place = own_place(frames[first_own]);
       text = first_own == 0 ? "running in " + place
                             : fmt::format("in {}, called from {}",
                                           readable(frames[first_own - 1].function), place);
+      // Then who called that, in the course's code, up to the test: the innermost frame alone
+      // (a wait_for_child) does not say which path (a shutdown, a destructor) got there.
+      int callers = 0;
+      for (std::size_t i = first_own + 1; i < frames.size() && callers < kCallersShown; ++i) {
+        if (!frames[i].file.starts_with(course_code) || frames[i].file.starts_with(support_code)) {
+          continue;
+        }
+        text += "\n          from " + own_place(frames[i]);
+        ++callers;
+      }
     }
     summary += fmt::format("thread {}: {}\n", ++shown, text);
   }

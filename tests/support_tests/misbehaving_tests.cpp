@@ -1,10 +1,14 @@
-// Tests that misbehave on purpose: they get stuck, or need more cores than any machine has.
+// Tests that misbehave on purpose: they get stuck, let a forked child run on in the test, or
+// need more cores than any machine has.
 // The support library's own tests run them one at a time, each in a process of its own, and
 // check what the watchdog and the skip macros make of them. Never part of a chapter.
 #include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -60,6 +64,42 @@ TEST(Stuck, HangsTheExitAfterPassing) {
   // A jthread's destructor asks it to stop and joins it; this one ignores the request, so the
   // program hangs in its static destructors, after the test has passed.
   static std::jthread ignores_stop([] { std::promise<void>().get_future().wait(); });
+  SUCCEED();
+}
+
+TEST(Stuck, WaitsForAChildThatNeverEnds) {
+  // The deadline kills the child, which ends the wait: the test must not pass even so.
+  course::set_deadline(300ms);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    while (true) ::pause();
+  }
+  ::waitpid(child, nullptr, 0);
+  SUCCEED();
+}
+
+// A child that returns from the code that forked it instead of calling _exit: a copy of the
+// test goes on in it.
+pid_t fork_and_forget_to_exit() {
+  return ::fork();
+}
+
+TEST(Forks, AChildFailsAnAssertionOfTheTest) {
+  const pid_t child = fork_and_forget_to_exit();
+  if (child > 0) ::waitpid(child, nullptr, 0);
+  EXPECT_NE(child, 0) << "only the child gets 0 from fork";
+}
+
+TEST(Forks, AChildReachesTheEndOfTheTest) {
+  const pid_t child = fork_and_forget_to_exit();
+  if (child > 0) ::waitpid(child, nullptr, 0);
+  SUCCEED();
+}
+
+TEST(Forks, AChildThatExits) {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
   SUCCEED();
 }
 

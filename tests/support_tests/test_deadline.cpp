@@ -31,6 +31,18 @@ TEST(Deadline, StopsATestThatJoinsAThreadThatNeverEnds) {
   EXPECT_LE(run.elapsed, course::stretched(300ms) + kSlack) << run.output;
 }
 
+// Killing the test's children at the deadline ends the test's wait for them: the test's thread
+// then races to "[ OK ]" and exit 0. It must lose every time (it won 5 of 7 in a review).
+TEST(Deadline, AWaitThatTheKilledChildrenEndDoesNotPass) {
+  course::set_deadline(30'000ms);
+  for (int run = 0; run < 3; ++run) {
+    const auto result = run_misbehaving_test("Stuck.WaitsForAChildThatNeverEnds");
+    EXPECT_EQ(result.exit_code, course::kDeadlineExitCode) << result.output;
+    EXPECT_THAT(result.output, HasSubstr("(1 child process of the test killed)"));
+    EXPECT_THAT(result.output, Not(HasSubstr("[       OK ]"))) << result.output;
+  }
+}
+
 TEST(Deadline, StopsATestThatSpinsForever) {
   const auto run = run_misbehaving_test("Stuck.SpinsForever");
   EXPECT_EQ(run.exit_code, course::kDeadlineExitCode) << run.output;

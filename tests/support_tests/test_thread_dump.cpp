@@ -56,6 +56,28 @@ Thread 1 (Thread 0x7f (LWP 1) "t"):
             "thread 1: running in test Stuck.SpinsForever at tests/x.cpp:30\n");
 }
 
+TEST(ThreadDump, NamesTheCoursesCallersUpToTheTest) {
+  constexpr std::string_view nested = R"(
+Thread 1 (Thread 0x7f (LWP 1) "t"):
+#0  0x01 in __GI___wait4 (pid=12, stat_loc=0x7ffd) at ../sysdeps/unix/sysv/linux/wait4.c:30
+#1  0x02 in course::wait_for_child (child=...) at /src/course/solutions/04_processes/child.cpp:40
+#2  0x03 in std::__invoke_impl<void> (__f=...) at /usr/include/c++/12/bits/invoke.h:61
+#3  0x04 in course::ProcessPool::shutdown (this=0x1) at /src/course/solutions/04_processes/pool.cpp:88
+#4  0x05 in course::ProcessPool::~ProcessPool (this=0x1) at /src/course/solutions/04_processes/pool.cpp:30
+#5  0x06 in course::testing::Probe::run (this=0x1) at /src/course/tests/support/probe.cpp:9
+#6  0x07 in (anonymous namespace)::Pool_ShutsDown_Test::TestBody (this=0x1) at /src/course/tests/04_processes/test_pool.cpp:12
+#7  0x08 in testing::Test::Run() () from /lib/libgtest.so
+)";
+  EXPECT_EQ(course::detail::summarize_backtraces(nested, "/src/course"),
+            "thread 1: in __GI___wait4, called from course::wait_for_child at "
+            "solutions/04_processes/child.cpp:40\n"
+            "          from course::ProcessPool::shutdown at solutions/04_processes/pool.cpp:88\n"
+            "          from course::ProcessPool::~ProcessPool at "
+            "solutions/04_processes/pool.cpp:30\n"
+            "          from test Pool.ShutsDown at tests/04_processes/test_pool.cpp:12\n")
+      << "the library's and the support's frames are left out of the callers";
+}
+
 TEST(ThreadDump, ShortensLongTemplateArguments) {
   constexpr std::string_view templated = R"(
 Thread 4 (Thread 0x7f (LWP 1) "t"):

@@ -45,7 +45,9 @@ function(course_add_gtests target)
       TIMEOUT ${COURSE_CTEST_TIMEOUT}
       # Timing assertions need a quiet machine: never run two tests at once, even under -j.
       RUN_SERIAL TRUE
-      SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]")
+      SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]"
+      # A deadline's or an escaped child's message fails the test whatever its exit code says.
+      FAIL_REGULAR_EXPRESSION "\\[  DEADLINE \\];\\[  ESCAPED \\]")
   endif()
 endfunction()
 

@@ -29,6 +29,23 @@ function tail_of_body(    i, first, count, out) {
   return out
 }
 
+# "1.2 1.10" with "1.3" inserted in exercise order: "1.2 1.3 1.10".
+function insert_sorted(list, id,    n, ids, i, out, done) {
+  n = split(list, ids, " ")
+  out = ""; done = 0
+  for (i = 1; i <= n; i++) {
+    if (!done && before(id, ids[i])) { out = out (out == "" ? "" : " ") id; done = 1 }
+    out = out (out == "" ? "" : " ") ids[i]
+  }
+  if (!done) out = out (out == "" ? "" : " ") id
+  return out
+}
+
+function before(a, b,    pa, pb) {
+  split(a, pa, "."); split(b, pb, ".")
+  return pa[1] + 0 < pb[1] + 0 || (pa[1] + 0 == pb[1] + 0 && pa[2] + 0 < pb[2] + 0)
+}
+
 function flush_test(    chapter) {
   if (name == "" || result == "passed") return
   chapter = name
@@ -43,7 +60,7 @@ function flush_test(    chapter) {
       first_id[chapter] = missing_id
     }
     if (index(" " exercises[chapter] " ", " " missing_id " ") == 0) {
-      exercises[chapter] = exercises[chapter] (exercises[chapter] == "" ? "" : " ") missing_id
+      exercises[chapter] = insert_sorted(exercises[chapter], missing_id)
     }
     return
   } else {
@@ -63,6 +80,8 @@ BEGIN { head = 20; tail = 20 }
 /^<end of output>$/ { in_output = 0; next }
 /^Test Passed\.$/ { result = "passed"; flush_test(); name = ""; next }
 /^Test Failed\.$/ { result = "failed"; flush_test(); name = ""; next }
+# A test failed by its FAIL_REGULAR_EXPRESSION (a deadline's or an escaped child's message).
+/^Test Fail Reason:$/ { result = "failed"; flush_test(); name = ""; next }
 
 in_output {
   if (name ~ /\.build$/) {

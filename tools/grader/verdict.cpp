@@ -302,7 +302,12 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
   if (run.ending == Ending::could_not_start) return set(Verdict::error, run.output);
   if (run.ending == Ending::cancelled) return set(Verdict::error, "interrupted before it ended");
   const bool exited_cleanly = run.ending == Ending::exited && run.exit_code == 0;
-  if (exited_cleanly && block.end == "OK" && !report) return set(Verdict::passed, "");
+  // A deadline's message means a timeout whatever the exit code says (the support library
+  // makes sure that the test cannot pass after it; an older build could).
+  const bool deadline_passed = section_from(lines, "[  DEADLINE ]", 1).has_value();
+  if (exited_cleanly && block.end == "OK" && !report && !deadline_passed) {
+    return set(Verdict::passed, "");
+  }
   if (exited_cleanly && block.end == "SKIPPED") {
     std::vector<std::string> reason;
     bool after_marker = false;
@@ -326,7 +331,21 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
                     "started)",
                     run.elapsed.count() / 1000.0));
   }
-  if (run.ending == Ending::exited && run.exit_code == kDeadlineExitCode) {
+  if (section_from(lines, "[  ESCAPED ]", 1)) {
+    // A forked child ran on in the test's code: what it reported is not the test's result.
+    // The first child's explanation, then the test's verdict (grandchildren repeat the former).
+    constexpr std::string_view kMarker = "[  ESCAPED ] ";
+    std::vector<std::string> message;
+    for (const auto& line : lines) {
+      if (!starts_with(line, kMarker)) continue;
+      const std::string text = line.substr(kMarker.size());
+      const bool verdict = text.find(" fails: ") != std::string::npos;
+      if (verdict || message.size() < 3) message.push_back(text);
+      if (verdict) break;
+    }
+    return set(Verdict::failed, message_from(message, source_dir));
+  }
+  if (run.ending == Ending::exited && (run.exit_code == kDeadlineExitCode || deadline_passed)) {
     if (auto deadline = section_from(lines, "[  DEADLINE ]", kMessageLines + 4)) {
       constexpr std::string_view kMarker = "[  DEADLINE ] ";
       for (auto& line : *deadline) {

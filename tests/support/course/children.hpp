@@ -26,7 +26,7 @@ struct ChildProcess {
 // This process's children, from /proc.
 std::vector<ChildProcess> child_processes();
 
-// Kills every child (and reaps it); returns how many there were.
+// Kills every child still running and reaps every child, zombies too; returns how many it killed.
 int kill_child_processes();
 
 // Success when this process has no child left; otherwise a failure that names them — running

@@ -1,4 +1,5 @@
 // judge(): what a test's run means, from its exit and its output.
+#include <regex>
 #include <string>
 
 #include <signal.h>
@@ -91,6 +92,33 @@ TEST(Judge, TimedOutByItsOwnDeadline) {
       outcome.message,
       "test Suite.Name did not finish within 5.00 s.\nWhere each thread is, according to gdb:\n"
       "  thread 1: in std::thread::join()\na note from the test");
+}
+
+TEST(Judge, TimedOutWhenADeadlinePassedThoughTheTestSaidOk) {
+  // The race the support library now prevents: killing the children let the test finish.
+  const auto outcome = judge(
+      exited(0, std::string(kRun) + "[  DEADLINE ] test Suite.Name did not finish within 5.00 s.\n"
+                                    "[       OK ] Suite.Name (5003 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::timed_out);
+  EXPECT_THAT(outcome.message, HasSubstr("did not finish within 5.00 s"));
+}
+
+TEST(Judge, FailedWhenAChildEscapedIntoTheTest) {
+  const std::string child =
+      "[  ESCAPED ] process 12, a child, returned into the test.\n"
+      "[  ESCAPED ] It went on running the test's own code.\n"
+      "[  ESCAPED ] A child must end with _exit(code).\n";
+  const auto outcome = judge(exited(
+      125, std::string(kRun) + "/src/course/tests/04/test.cpp:9: Failure\nthe child's assertion\n" +
+               child + std::regex_replace(child, std::regex("12"), "13") +
+               "[  ESCAPED ] test Suite.Name fails: 2 child processes (12, 13) returned into it "
+               "instead of ending with _exit.\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::failed);
+  EXPECT_EQ(outcome.message,
+            "process 12, a child, returned into the test.\nIt went on running the test's own "
+            "code.\nA child must end with _exit(code).\ntest Suite.Name fails: 2 child processes "
+            "(12, 13) returned into it instead of ending with _exit.")
+      << "the first child's explanation and the verdict; the grandchild's repeat is left out";
 }
 
 TEST(Judge, TimedOutByTheGrader) {
