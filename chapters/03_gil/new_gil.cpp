@@ -14,7 +14,7 @@ void NewGil::take() {
 
 void NewGil::drop() {
   // TODO(3.3): unlock it and wake one waiter. If a drop was requested: wait until another
-  // thread holds it (or nobody waits any more).
+  // thread holds it.
   throw course::NotImplemented("3.3", "NewGil::drop");
 }
 

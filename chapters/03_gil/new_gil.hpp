@@ -41,8 +41,8 @@ class NewGil final : public toy::Gil {
   const std::chrono::microseconds interval_;
   // TODO(3.3): the mutex; a condition variable the waiters wait on, and another the dropping
   // thread waits on for the switch; `locked_`; the last holder; the number of switches (a
-  // std::atomic<long>: switches() may be read any time); how many threads wait; and
-  // `drop_request_`, a std::atomic<bool> (the holder reads it without the mutex).
+  // std::atomic<long>: switches() may be read any time); and `drop_request_`, a
+  // std::atomic<bool> (the holder reads it without the mutex).
 };
 
 }  // namespace gil

@@ -4,7 +4,6 @@ namespace gil {
 
 void NewGil::take() {
   std::unique_lock lock(mutex_);
-  ++waiting_;
   while (locked_) {
     const long switches_seen = switches_.load(std::memory_order_relaxed);
     const bool released = released_.wait_for(lock, interval_, [this] { return !locked_; });
@@ -14,7 +13,6 @@ void NewGil::take() {
       drop_request_.store(true, std::memory_order_relaxed);
     }
   }
-  --waiting_;
   locked_ = true;
   const auto me = std::this_thread::get_id();
   if (last_holder_ != me) {
@@ -32,10 +30,11 @@ void NewGil::drop() {
   released_.notify_one();
   if (requested) {
     // Forced switching: without it, this thread — still running on its core — would usually
-    // take the GIL back before the woken waiter is even scheduled. Teacher's note: stop
-    // waiting, too, when nobody waits any more, or the last thread would wait forever.
+    // take the GIL back before the woken waiter is even scheduled. Somebody will take it: only
+    // a waiting thread sets the request, and take() clears it, so the asker still waits.
+    // (CPython's drop_gil waits the same way, for last_holder to change.)
     const auto me = std::this_thread::get_id();
-    switched_.wait(lock, [this, me] { return last_holder_ != me || waiting_ == 0; });
+    switched_.wait(lock, [this, me] { return last_holder_ != me; });
   }
 }
 

@@ -42,9 +42,8 @@ class NewGil final : public toy::Gil {
   std::mutex mutex_;
   std::condition_variable released_;  // waiters wait here for the GIL (CPython's gil->cond)
   std::condition_variable switched_;  // a forced dropper waits here (CPython's switch_cond)
-  bool locked_ = false;               // guarded by mutex_, as are the three below
+  bool locked_ = false;               // guarded by mutex_, as is the holder below
   std::thread::id last_holder_;
-  int waiting_ = 0;                // threads inside take()'s wait
   std::atomic<long> switches_{0};  // written under mutex_, read any time
   // Set by a waiter whose wait timed out; read by the holder at each check point, without the
   // mutex — hence atomic (CPython's eval_breaker).

@@ -31,9 +31,10 @@ ChildStatus wait_for_child(pid_t pid);
 // Exercise 4.1 — run_in_child(body): forks. The child calls body() and ends with
 // _exit(what body returned) — or, if body threw, prints the exception's message on stderr and
 // ends with _exit(1). The child never returns from run_in_child: the caller's stack, its open
-// files and its buffered output are copies in the child, and must not be used twice. The
-// parent waits for the child (wait_for_child) and returns how it ended. A failed fork throws
-// std::system_error.
+// files and its buffered output are copies in the child, and must not be used twice. Flush
+// stdio before the fork (or the buffered output is written twice), and the child's own output
+// before _exit (which flushes nothing). The parent waits for the child (wait_for_child) and
+// returns how it ended. A failed fork throws std::system_error.
 ChildStatus run_in_child(const std::function<int()>& body);
 
 }  // namespace processes

@@ -63,8 +63,9 @@ ProcessPool::Worker ProcessPool::start_worker() {
   if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
   if (pid == 0) {
     // The child holds copies of every pipe end the pool had. Teacher's note: it must close the
-    // other workers' ends — or when another worker dies, its answer pipe would stay open (this
-    // child still holding a write end), and the pool would never see the death.
+    // other workers' ends — a copy of another worker's input write end keeps that worker's
+    // input open after the pool closes it, and that worker would never end — and the two ends
+    // of its own pipes that belong to the pool, for the same reason.
     for (auto& other : workers_) {
       other.inputs.reset();
       other.answers.reset();

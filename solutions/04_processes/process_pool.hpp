@@ -38,9 +38,11 @@ class TaskFailed : public std::runtime_error {
 //  - shutdown() (and the destructor) closes the workers' input pipes and waits for every one of
 //    them: no zombie, no orphan. Calling it again does nothing; map() after it throws
 //    std::logic_error.
-// A worker must close every pipe end it does not use — other workers' ones too, or a worker's
-// death would not close the pipes the pool reads from. And the pool ignores SIGPIPE: writing to
-// a worker that died must fail with EPIPE, not kill the pool's process.
+//  - ProcessPool(0, task) throws std::invalid_argument: a pool needs a worker.
+// A worker must close every pipe end it does not use — the other workers' too: a copy of
+// another worker's input write end keeps that worker's input open after the pool closes it. And
+// the pool ignores SIGPIPE: writing to a worker that died must fail with EPIPE (then the pool
+// replaces it), not kill the pool's process.
 class ProcessPool {
  public:
   using Task = std::function<std::string(const std::string&)>;

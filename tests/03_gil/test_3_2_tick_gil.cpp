@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <course/testing.hpp>
@@ -17,6 +18,11 @@ namespace {
 
 using namespace std::chrono_literals;
 using gil_testing::run_threads;
+
+// With two threads taking turns fairly, nearly every hold follows the other thread's.
+long quarter_of_the_holds(const gil_testing::GilRun& run) {
+  return static_cast<long>(run.holds.size()) / 4;
+}
 
 TEST(TickGil, LetsOneThreadRunAtATime) {
   gil::TickGil lock(100);
@@ -43,10 +49,26 @@ TEST(TickGil, LetsGoEveryIntervalTicks) {
   EXPECT_EQ(run.stats[0].yields, 10) << "1000 check points, one yield every 100 — even alone";
 }
 
+// Two threads count to 200'000 under an interval of 100: 2001 holds each. Measured on the
+// shared 2-core machine:
+//  - a fair TickGil (tickets), idle: 4001 switches in every run, the GIL handed over at every
+//    hold. Beside one busy process: 13–790; beside two: 7–1005. When the two threads share one
+//    core, the one that lets go wakes the other but runs on to the end of its time slice
+//    (about 4 ms), taking the GIL back at each interval: the woken thread has not yet run to
+//    draw its ticket.
+//  - a plain mutex in place of the tickets, idle: 7–9 switches.
+// So the switches are judged on a quiet machine only (others using at most half a core),
+// against a quarter of the holds; on a busy one they are recorded, not judged. That both threads
+// ran before either finished holds on any machine and is judged always. Up to 3 runs.
 TEST(TickGil, ThreadsTakeTurns) {
   gil::TickGil lock(100);
   const toy::Code code(toy::count_to(200'000));
-  const auto run = run_threads(lock, code, 2);
+  gil_testing::GilRun run;
+  const double others = course::other_load_during([&] {
+    run = course::measure_until(
+        3, [&] { return run_threads(lock, code, 2); },
+        [](const gil_testing::GilRun& r) { return r.switches >= quarter_of_the_holds(r); });
+  });
   EXPECT_GE(run.stats[0].holds, 10) << run.timeline;
   EXPECT_GE(run.stats[1].holds, 10) << run.timeline;
   ASSERT_GE(run.holds.size(), 2U);
@@ -63,7 +85,20 @@ TEST(TickGil, ThreadsTakeTurns) {
   };
   EXPECT_LT(first_of("thread 2"), last_of("thread 1")) << run.timeline;
   EXPECT_LT(first_of("thread 1"), last_of("thread 2")) << run.timeline;
-  EXPECT_GE(run.switches, 10) << "the GIL must pass back and forth:\n" << run.timeline;
+
+  const long bar = quarter_of_the_holds(run);
+  const std::string switches = fmt::format("{} in {} holds", run.switches, run.holds.size());
+  if (const auto busy = course::too_busy_for_speedup(others)) {
+    course::record_unjudged("switches", switches, *busy);
+    return;
+  }
+  course::record_figure("switches", switches, fmt::format("≥ {}", bar));
+  EXPECT_GE(run.switches, bar)
+      << "the GIL passed between the threads only " << run.switches << " times in "
+      << run.holds.size()
+      << " holds: the thread that let go took it straight back while the other waited. A fair "
+         "GIL serves the waiting thread first: draw a ticket in take().\n"
+      << run.timeline;
 }
 
 // Fairness: a thread that lets go and asks again at once goes behind the threads waiting.

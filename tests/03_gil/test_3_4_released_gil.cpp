@@ -1,4 +1,5 @@
 // Exercise 3.4: letting go of the GIL while blocking.
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,14 +18,21 @@ namespace {
 using namespace std::chrono_literals;
 using gil_testing::run_threads;
 
-// A GIL that only writes down what is done to it.
+// A GIL that only writes down what is done to it, and when it was last dropped and taken.
 class RecordingGil final : public toy::Gil {
  public:
-  void take() override { calls += "take "; }
-  void drop() override { calls += "drop "; }
+  void take() override {
+    calls += "take ";
+    taken_at = std::chrono::steady_clock::now();
+  }
+  void drop() override {
+    calls += "drop ";
+    dropped_at = std::chrono::steady_clock::now();
+  }
   bool should_yield() override { return false; }
   [[nodiscard]] long switches() const override { return 0; }
   std::string calls;
+  std::chrono::steady_clock::time_point dropped_at, taken_at;
 };
 
 TEST(ReleasedGil, DropsTheGilAndTakesItBack) {
@@ -54,6 +62,8 @@ TEST(SleepReleasingTheGil, IsTheBuiltinSleep) {
   const auto elapsed = course::time_once([&] { EXPECT_EQ(sleep.function(lock, 20), 0); });
   EXPECT_TRUE(course::took_at_least(elapsed, 20ms)) << "sleep(20) sleeps 20 ms";
   EXPECT_EQ(lock.calls, "drop take ") << "it lets go of the GIL for the sleep, and takes it back";
+  EXPECT_TRUE(course::took_at_least(lock.taken_at - lock.dropped_at, 20ms))
+      << "the sleep must come between letting go of the GIL and taking it back";
 }
 
 // Four I/O-bound threads: each sleeps 50 ms in the interpreter. Sleeping without the GIL, they

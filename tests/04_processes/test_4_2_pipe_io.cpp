@@ -1,14 +1,21 @@
 // Exercise 4.2: moving bytes through a pipe — all of them, and in frames.
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <exception>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <thread>
 
 #include <signal.h>
-#include <sys/time.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <course/testing.hpp>
 
+#include "interrupter.hpp"
 #include "pipe_io.hpp"
 #include "unique_fd.hpp"
 
@@ -21,7 +28,8 @@ using processes::receive_frame;
 using processes::send_frame;
 using processes::write_all;
 
-// 8 MB: far more than the 64 KiB a pipe holds, so write() and read() come back with parts.
+// 8 MB: far more than the 64 KiB a pipe holds. read() returns what has arrived, often less than
+// asked for; a blocking write() takes it all unless a signal interrupts it (see below).
 std::string big_message() {
   std::string bytes(8 << 20, '\0');
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 + i / 256);
@@ -53,31 +61,93 @@ TEST(PipeIo, ReadExactlySaysWhenTheWriterClosedEarly) {
   }
 }
 
-// A signal that interrupts read() or write() makes it fail with EINTR (the handler below is
-// installed without SA_RESTART, like many programs' handlers are): they must simply try again.
-extern "C" void on_alarm(int /*signal*/) {}
+// Writes every byte with plain write() calls, a little at a time, so that the reader is mostly
+// waiting for more: the other end of the test of read_exactly below.
+void write_slowly(int fd, std::string_view bytes) {
+  constexpr std::size_t kChunk = 16 << 10;
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), std::min(bytes.size(), kChunk));
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) throw std::system_error(errno, std::generic_category(), "write");
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+}
 
-TEST(PipeIo, GoesOnWhenSignalsInterrupt) {
-  struct sigaction action {};
-  action.sa_handler = on_alarm;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;  // no SA_RESTART
-  struct sigaction old_action {};
-  sigaction(SIGALRM, &action, &old_action);
-  const itimerval every_millisecond{{0, 1000}, {0, 1000}};
-  setitimer(ITIMER_REAL, &every_millisecond, nullptr);
-
+// A signal interrupts the blocked write() of the thread calling write_all, every millisecond:
+// write() then fails with EINTR, or returns the part it wrote (a pipe holds 64 KiB, the message
+// is 8 MB). Either way write_all must go on. If it throws, the test closes the write end, so
+// that the reader ends too, and says what it threw.
+TEST(PipeIo, WriteAllGoesOnWhenSignalsInterrupt) {
   auto pipe = make_pipe();
   const std::string sent = big_message();
   std::string received;
+  std::exception_ptr reader_failed;
+  std::jthread reader([&] {
+    try {
+      received = read_exactly(pipe.read.get(), sent.size());
+    } catch (...) {
+      reader_failed = std::current_exception();
+    }
+  });
+  long interruptions = 0;
+  std::string write_failed;
   {
-    std::jthread reader([&] { received = read_exactly(pipe.read.get(), sent.size()); });
-    write_all(pipe.write.get(), sent);
+    const processes_testing::Interrupter interrupter;
+    try {
+      write_all(pipe.write.get(), sent);
+    } catch (const std::exception& error) {
+      write_failed = error.what();
+      pipe.write.reset();  // the reader sees the end, and stops waiting
+    }
+    interruptions = interrupter.sent();
   }
-  const itimerval stop{};
-  setitimer(ITIMER_REAL, &stop, nullptr);
-  sigaction(SIGALRM, &old_action, nullptr);
-  EXPECT_TRUE(received == sent) << "an EINTR is no error: read or write again";
+  reader.join();
+  ASSERT_EQ(write_failed, "") << "write_all threw while a signal interrupted it every millisecond ("
+                              << interruptions
+                              << " signals sent): an EINTR is no error — call write() again";
+  ASSERT_FALSE(reader_failed) << "read_exactly threw: it did not get every byte write_all "
+                                 "should have written";
+  EXPECT_TRUE(received == sent) << "the bytes must arrive unchanged, in order";
+}
+
+// The same for read_exactly: the thread calling it is interrupted every millisecond while it
+// waits for bytes; another thread writes 1 MB, 16 KiB every half millisecond. (A read() that
+// has got some bytes returns them when interrupted; one still waiting fails with EINTR.)
+TEST(PipeIo, ReadExactlyGoesOnWhenSignalsInterrupt) {
+  auto pipe = make_pipe();
+  const std::string sent = big_message().substr(0, 1 << 20);
+  // If read_exactly fails, the test closes the read end: the writer's write() must then fail
+  // with EPIPE rather than raise SIGPIPE, which would end the test program.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction previous {};
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  std::jthread writer([&] {
+    try {
+      write_slowly(pipe.write.get(), sent);
+    } catch (const std::system_error&) {  // EPIPE: the reader gave up
+    }
+  });
+  std::string received;
+  std::string read_failed;
+  long interruptions = 0;
+  {
+    const processes_testing::Interrupter interrupter;
+    try {
+      received = read_exactly(pipe.read.get(), sent.size());
+    } catch (const std::exception& error) {
+      read_failed = error.what();
+      pipe.read.reset();  // the writer's write() fails (EPIPE), and it stops
+    }
+    interruptions = interrupter.sent();
+  }
+  writer.join();
+  ::sigaction(SIGPIPE, &previous, nullptr);
+  ASSERT_EQ(read_failed, "")
+      << "read_exactly threw while a signal interrupted it every millisecond (" << interruptions
+      << " signals sent): an EINTR is no error — call read() again";
+  EXPECT_TRUE(received == sent) << "the bytes must arrive unchanged, in order";
 }
 
 TEST(Frames, CarryMessagesOfAnySize) {

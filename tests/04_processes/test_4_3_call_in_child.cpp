@@ -2,6 +2,7 @@
 #include <csignal>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <unistd.h>
 
@@ -50,7 +51,13 @@ TEST_F(CallInChild, BringsBackTheChildsException) {
   }
 }
 
+// The parent must hold no copy of the pipe's write end, in this test and the next.
+constexpr std::string_view kParentHoldsTheWriteEnd =
+    "stuck: a child that dies without writing closes the pipe — unless the parent still holds "
+    "the write end itself. Close it in the parent right after fork";
+
 TEST_F(CallInChild, ReportsAChildThatDiedBeforeItAnswered) {
+  const course::DeadlineNote note{std::string(kParentHoldsTheWriteEnd)};
   try {
     (void)call_in_child([]() -> std::string {
       std::raise(SIGKILL);
@@ -63,9 +70,7 @@ TEST_F(CallInChild, ReportsAChildThatDiedBeforeItAnswered) {
 }
 
 TEST_F(CallInChild, ReportsAChildThatExitedWithoutAnswering) {
-  const course::DeadlineNote note(
-      "stuck: a child that exits without writing closes the pipe — unless the parent still holds "
-      "the write end itself. Close it in the parent right after fork");
+  const course::DeadlineNote note{std::string(kParentHoldsTheWriteEnd)};
   EXPECT_THROW((void)call_in_child([]() -> std::string { ::_exit(0); }), ChildFailed);
 }
 

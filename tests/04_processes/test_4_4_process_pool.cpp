@@ -1,14 +1,21 @@
 // Exercise 4.4: a pool of worker processes — Python's multiprocessing.Pool.
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -47,14 +54,125 @@ TEST_F(ProcessPoolTest, RunsTheTasksInItsLongLivedWorkers) {
   for (const pid_t pid : pool.worker_pids()) workers.insert(pid);
   EXPECT_EQ(workers.size(), 3U) << "three workers, three processes";
   EXPECT_FALSE(workers.contains(::getpid())) << "the workers are other processes";
+  std::set<std::string> strangers;
   for (const auto& answers : {first, second}) {
     for (const auto& pid : answers) {
-      EXPECT_TRUE(workers.contains(std::stoi(pid)))
-          << "task ran in process " << pid
-          << ", which is not one of the pool's workers: the "
-             "workers must be started once and reused, not forked for each task";
+      if (!workers.contains(std::stoi(pid))) strangers.insert(pid);
     }
   }
+  EXPECT_TRUE(strangers.empty())
+      << strangers.size() << " of the 24 tasks ran in processes that are not the pool's workers ("
+      << fmt::format("{}", fmt::join(strangers, ", "))
+      << "): the workers must be started once and reused, not forked for each task";
+}
+
+// Every pipe end that process `pid` holds open, as "pipe:[inode]", one per file descriptor.
+std::vector<std::string> pipe_ends_of(pid_t pid) {
+  std::vector<std::string> ends;
+  std::error_code error;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", pid), error)) {
+    const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
+    if (!error && target.starts_with("pipe:")) ends.push_back(target);
+  }
+  return ends;
+}
+
+// Maps until every worker has answered at least once — so each has got past what it does right
+// after the fork — and returns the workers' pids.
+std::vector<pid_t> workers_that_answered(ProcessPool& pool) {
+  std::set<std::string> answered;
+  for (int round = 0; round < 20 && answered.size() < pool.size(); ++round) {
+    for (const auto& pid : pool.map(std::vector<std::string>(pool.size() * 4, "?"))) {
+      answered.insert(pid);
+    }
+  }
+  std::vector<pid_t> pids;
+  for (const auto& pid : answered) pids.push_back(std::stoi(pid));
+  return pids;
+}
+
+// After fork a worker holds a copy of every pipe end the pool had. It needs two: the read end of
+// its input pipe and the write end of its answer pipe. A copy of another worker's input write
+// end keeps that worker's input pipe open after the pool closes it: that worker never sees the
+// end of its inputs, and a shutdown that waits for it waits forever.
+TEST_F(ProcessPoolTest, EachWorkerHoldsOnlyItsOwnPipeEnds) {
+  // The test program's own pipes (its output, under ctest) are every child's too: not counted.
+  const auto inherited = pipe_ends_of(::getpid());
+  ProcessPool pool(3, [](const std::string& input) {
+    if (input == "crash") std::abort();
+    return std::to_string(::getpid());
+  });
+  const auto check =
+      [&](const std::string& when) {
+        const auto workers = workers_that_answered(pool);
+        ASSERT_FALSE(workers.empty());
+        std::map<std::string, pid_t> holder;  // each of the pool's pipe ends, and who holds it
+        for (const pid_t worker : workers) {
+          std::vector<std::string> own;
+          for (const auto& end : pipe_ends_of(worker)) {
+            if (std::find(inherited.begin(), inherited.end(), end) == inherited.end()) {
+              own.push_back(end);
+            }
+          }
+          EXPECT_EQ(own.size(), 2U)
+              << when << ": worker " << worker << " holds " << own.size()
+              << " ends of the pool's pipes; it needs 2 — the read end of its input pipe and the "
+                 "write end of its answer pipe. Right after the fork, the worker must close every "
+                 "other end: the other ends of its own pipes, and every end of the other workers'";
+          for (const auto& end : own) {
+            const auto [other, fresh] = holder.emplace(end, worker);
+            EXPECT_TRUE(fresh || other->second == worker)
+                << when << ": workers " << other->second << " and " << worker
+                << " both hold an end of the same pipe (" << end << ")";
+          }
+        }
+      };
+  check("with its first workers");
+  EXPECT_THROW((void)pool.map({"crash"}), TaskFailed);
+  check("after a worker was replaced");
+}
+
+// A worker can die while it waits for work. The next map writes an input to its pipe, which
+// nobody reads any more: that raises SIGPIPE, whose default action ends the writing process —
+// here, the test program. The pool must ignore SIGPIPE (its write then fails with EPIPE), and
+// replace the worker. If it does not, the handler below says so before the test program dies.
+extern "C" void explain_sigpipe(int /*signal*/) {
+  constexpr std::string_view kWhy =
+      "\nSIGPIPE: the pool wrote to the input pipe of a worker that had died, and SIGPIPE ended "
+      "the test program. The pool must ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)), so that the "
+      "write fails with EPIPE — then replace that worker.\n";
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, kWhy.data(), kWhy.size());
+  ::signal(SIGPIPE, SIG_DFL);
+  ::raise(SIGPIPE);
+}
+
+TEST_F(ProcessPoolTest, AWorkerThatDiedWhileIdleIsReplaced) {
+  ::signal(SIGPIPE, explain_sigpipe);  // the pool's own setting, made after, replaces this
+  ProcessPool pool(2, [](const std::string&) { return std::to_string(::getpid()); });
+  (void)pool.map({"?", "?"});
+  const pid_t victim = pool.worker_pids().front();
+  ::kill(victim, SIGKILL);
+  // Until it has ended (a zombie now: the pool has not waited for it yet), its pipes are open.
+  const auto give_up = std::chrono::steady_clock::now() + course::scaled(2s);
+  const auto ended = [victim] {
+    for (const auto& process : course::child_processes()) {
+      if (process.pid == victim) return process.state == 'Z';
+    }
+    return true;
+  };
+  while (!ended() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(ended()) << "worker " << victim << " did not end after SIGKILL";
+  const auto answers = pool.map({"?", "?", "?", "?"});
+  EXPECT_EQ(answers.size(), 4U);
+  EXPECT_EQ(std::count(answers.begin(), answers.end(), std::to_string(victim)), 0)
+      << "a dead worker gave an answer";
+  const auto now = pool.worker_pids();
+  EXPECT_EQ(now.size(), 2U) << "the dead worker was replaced";
+  EXPECT_EQ(std::count(now.begin(), now.end(), victim), 0)
+      << "worker " << victim << " died: a new process must take its place";
 }
 
 TEST_F(ProcessPoolTest, RunsTasksInParallel) {
@@ -106,7 +224,10 @@ TEST_F(ProcessPoolTest, AWorkerThatCrashesFailsItsTaskAndIsReplaced) {
     EXPECT_THAT(failed.what(), HasSubstr("SIGABRT")) << "saying how the worker died";
   }
   EXPECT_EQ(pool.size(), 2U) << "the dead worker was replaced";
-  EXPECT_NE(pool.worker_pids(), workers_before) << "by a new process";
+  EXPECT_NE(pool.worker_pids(), workers_before)
+      << "the worker that crashed must be replaced by a new process (start_worker): the pool's "
+         "workers are still "
+      << fmt::format("{}", fmt::join(workers_before, ", "));
   EXPECT_EQ(pool.map({"1", "2", "3"}), (std::vector<std::string>{"1", "2", "3"}))
       << "the pool stays usable";
 }
@@ -129,13 +250,17 @@ TEST_F(ProcessPoolTest, TheDestructorWaitsForEveryWorker) {
   {
     ProcessPool pool(4, square);
     EXPECT_EQ(pool.map({"7"}), std::vector<std::string>{"49"});
+    const course::DeadlineNote note(
+        "the pool's destructor did not return: a worker ends when its input pipe closes — does "
+        "every worker close the pipe ends it does not use, including the other workers'?");
   }
   EXPECT_TRUE(course::no_child_processes_left())
       << "the pool's destructor must end and wait for its workers";
 }
 
 TEST_F(ProcessPoolTest, NeedsAWorker) {
-  EXPECT_THROW(ProcessPool(0, square), std::invalid_argument);
+  EXPECT_THROW(ProcessPool(0, square), std::invalid_argument)
+      << "a pool of no workers could never run a task: its constructor throws";
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -61,15 +63,25 @@ std::string draw_timeline(const std::vector<Span>& spans, int columns) {
 
   // Rows are labels, in the order they first started.
   std::vector<std::string> labels;
-  bool several_threads = false;
+  std::map<std::string, std::set<int>> threads_of;  // label -> threads
+  std::map<int, std::set<std::string>> labels_of;   // thread -> labels
   Millis total{0};
   for (const Span& span : spans) {
     if (std::find(labels.begin(), labels.end(), span.label) == labels.end()) {
       labels.push_back(span.label);
     }
-    several_threads = several_threads || span.thread != spans.front().thread;
+    threads_of[span.label].insert(span.thread);
+    labels_of[span.thread].insert(span.label);
     total = std::max(total, span.end);
   }
+  // Which thread ran a row is worth saying when there are several, unless each row is one
+  // thread's and each thread has one row: then the labels already name the threads.
+  const bool one_row_per_thread =
+      std::all_of(threads_of.begin(), threads_of.end(),
+                  [](const auto& entry) { return entry.second.size() == 1; }) &&
+      std::all_of(labels_of.begin(), labels_of.end(),
+                  [](const auto& entry) { return entry.second.size() == 1; });
+  const bool name_threads = labels_of.size() > 1 && !one_row_per_thread;
   total = std::max(total, Millis(0.001));
   const double column_ms = total.count() / columns;
   std::size_t label_width = 0;
@@ -100,8 +112,9 @@ std::string draw_timeline(const std::vector<Span>& spans, int columns) {
     std::string detail =
         count == 1 ? fmt::format("{:6.1f} – {:6.1f} ms", only->start.count(), only->end.count())
                    : fmt::format("{} spans, {} in all", count, format_millis(busy));
-    if (several_threads) {
-      detail += threads.size() == 1 ? fmt::format("  (thread {})", threads.front())
+    if (name_threads) {
+      // Numbered from 1 for people; Span::thread counts from 0.
+      detail += threads.size() == 1 ? fmt::format("  (thread {})", threads.front() + 1)
                                     : fmt::format("  ({} threads)", threads.size());
     }
     fmt::format_to(std::back_inserter(out), "  {:<{}} |{}| {}\n", label, label_width, bar, detail);

@@ -44,7 +44,17 @@ TEST(Timeline, SumsARowOfSeveralSpansAndNamesThreads) {
   const auto picture = course::draw_timeline(
       {span("gil", 0, 5, 0), span("gil", 10, 15, 1), span("io", 5, 10, 1)}, 15);
   EXPECT_THAT(picture, HasSubstr("  gil |#####.....#####| 2 spans, 10.0 ms in all  (2 threads)\n"));
-  EXPECT_THAT(picture, HasSubstr("  io  |.....#####.....|    5.0 –   10.0 ms  (thread 1)\n"));
+  EXPECT_THAT(picture, HasSubstr("  io  |.....#####.....|    5.0 –   10.0 ms  (thread 2)\n"))
+      << "threads are numbered from 1";
+}
+
+TEST(Timeline, DoesNotNameThreadsWhenTheRowsAreThreads) {
+  EXPECT_EQ(
+      course::draw_timeline(
+          {span("thread 1", 0, 5, 0), span("thread 2", 5, 10, 1), span("thread 1", 10, 15, 0)}, 15),
+      "timeline: 0 to 15.0 ms, one column = 1.00 ms, '#' = running\n"
+      "  thread 1 |#####.....#####| 2 spans, 10.0 ms in all\n"
+      "  thread 2 |.....#####.....|    5.0 –   10.0 ms\n");
 }
 
 TEST(Timeline, SaysWhenNothingWasRecorded) {

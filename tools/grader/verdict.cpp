@@ -217,6 +217,8 @@ std::string describe_signal(int signal) {
       return "an illegal instruction (often: a function with a return type that did not return)";
     case SIGKILL:
       return "killed from outside, perhaps for using too much memory";
+    case SIGPIPE:
+      return "it wrote to a pipe that nobody reads any more (ignore SIGPIPE to get EPIPE instead)";
     default:
       return "a signal";
   }

@@ -3,6 +3,7 @@
 // doing the same work alone.
 //
 //   build/demos/03_gil/gil_timelines
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -42,6 +43,7 @@ void show(const std::string& name, toy::Gil& lock) {
   const auto start = Clock::now();
   toy::run_on_threads(runtime, half, 2);
   const auto end = Clock::now();
+  const long switches = lock.switches();  // before the run alone takes the same GIL again
   toy::Runtime alone(lock);
   const auto solo_start = Clock::now();
   (void)alone.run(whole);
@@ -49,10 +51,15 @@ void show(const std::string& name, toy::Gil& lock) {
 
   const double total = ms(end - start);
   fmt::print(
-      "\n{}: two threads took {:.0f} ms (one thread, the same work: {:.0f} ms), {} switches\n",
-      name, total, solo, lock.switches());
+      "\n{}: two threads took {:.0f} ms (one thread, the same work: {:.0f} ms), {} switch{}\n",
+      name, total, solo, switches, switches == 1 ? "" : "es");
+  // Rows in the order the threads first held the GIL.
+  std::vector<std::vector<std::pair<Clock::time_point, Clock::time_point>>> rows;
+  for (auto& [id, spans] : holds) rows.push_back(std::move(spans));
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.front().first < b.front().first; });
   int thread = 0;
-  for (const auto& [id, spans] : holds) {
+  for (const auto& spans : rows) {
     std::string row(kColumns, '.');
     for (const auto& [taken, dropped] : spans) {
       const auto first = static_cast<int>(ms(taken - start) / total * kColumns);

@@ -2,9 +2,7 @@
 #pragma once
 
 #include <cerrno>
-#include <cstring>
-#include <stdexcept>
-#include <string>
+#include <system_error>
 #include <utility>
 
 #include <fcntl.h>
@@ -51,9 +49,8 @@ struct Pipe {
 // by accident; after fork, both processes hold both ends until they close what they do not use.
 inline Pipe make_pipe() {
   int ends[2];
-  if (::pipe2(ends, O_CLOEXEC) != 0) {
-    throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
-  }
+  if (::pipe2(ends, O_CLOEXEC) != 0)
+    throw std::system_error(errno, std::generic_category(), "pipe2");
   return Pipe{UniqueFd(ends[0]), UniqueFd(ends[1])};
 }
 
