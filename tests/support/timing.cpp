@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <iterator>
+#include <thread>
 
 #include <sys/resource.h>
 #include <time.h>
@@ -77,13 +78,19 @@ double other_load_during(const std::function<void()>& f) {
     };
     return process_cpu_time() + Millis(seconds(children.ru_utime) + seconds(children.ru_stime));
   };
+  // /proc/stat counts in 10 ms ticks: a shorter moment is watched on, idle, until 100 ms have
+  // passed. Others' load is what is measured, and while this process waits it is all theirs.
+  constexpr Millis kShortestWindow(100);
+  const auto start = std::chrono::steady_clock::now();
   const auto busy_before = machine_cpu_time();
   const Millis cpu_before = own_cpu();
-  const Millis wall = time_once(f);
+  f();
+  std::this_thread::sleep_until(start + kShortestWindow);
   const Millis cpu = own_cpu() - cpu_before;
   const auto busy_after = machine_cpu_time();
-  if (!busy_before || !busy_after || wall < Millis(100)) return -1;  // /proc/stat ticks are 10 ms
-  return std::max(0.0, (Millis(*busy_after - *busy_before) - cpu) / wall);
+  const Millis window = std::chrono::steady_clock::now() - start;
+  if (!busy_before || !busy_after) return -1;
+  return std::max(0.0, (Millis(*busy_after - *busy_before) - cpu) / window);
 }
 
 Millis Comparison::best_a() const {

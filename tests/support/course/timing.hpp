@@ -104,7 +104,8 @@ double cpu_parallelism(const std::function<void()>& f);
 
 // How many cores' worth of CPU other processes (and the hypervisor's other guests) took while
 // `f` ran: the machine's busy time (/proc/stat) less this process's own CPU time, over the wall
-// time. Negative when unknown.
+// time. /proc/stat counts in 10 ms ticks, so the window is at least 100 ms: when `f` is quicker,
+// it waits out the rest. Negative when /proc/stat cannot be read.
 double other_load_during(const std::function<void()>& f);
 
 // ---- when not to judge -------------------------------------------------------------------------
