@@ -1,10 +1,11 @@
-// Tests that misbehave on purpose: they get stuck, let a forked child run on in the test, or
-// need more cores than any machine has.
+// Tests that misbehave on purpose: they get stuck, let a forked child run on in the test, let an
+// exception leave a thread, or need more cores than any machine has.
 // The support library's own tests run them one at a time, each in a process of its own, and
 // check what the watchdog and the skip macros make of them. Never part of a chapter.
 #include <functional>
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <sys/wait.h>
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <course/not_implemented.hpp>
 #include <course/testing.hpp>
 
 namespace {
@@ -106,6 +108,15 @@ TEST(Forks, AChildThatExits) {
 TEST(Skips, NeedsTooManyCores) {
   COURSE_REQUIRE_CORES(100000);
   FAIL() << "a test that needs 100000 cores must be skipped";
+}
+
+// An exception that leaves a thread's function ends the program through std::terminate.
+TEST(Terminates, WhenAnExceptionLeavesAThread) {
+  std::jthread worker([] { throw std::runtime_error("the worker failed"); });
+}
+
+TEST(Terminates, WhenUnfinishedCodeRunsOnAThread) {
+  std::jthread worker([] { throw course::NotImplemented("2.3", "MutexCounter::add"); });
 }
 
 }  // namespace
