@@ -1,7 +1,8 @@
 # How a chapter becomes targets and tests.
 #
-# course_add_chapter(NN_name [USES library...]) finds a chapter's files by convention, and links
-# the libraries it uses (e.g. course::toy, the interpreter chapters 3 and 4 share):
+# course_add_chapter(NN_name [USES library...] [MAY_CRASH demo...]) finds a chapter's files by
+# convention, and links the libraries it uses (e.g. course::toy, the interpreter chapters 3 and 4
+# share):
 #   <tree>/NN_name/*.cpp *.hpp     the exercise files; <tree> is chapters/ (the student's) or
 #                                  solutions/ (the reference), by COURSE_SOURCE_TREE
 #   chapters/NN_name/given/        code given complete, built the same in both trees
@@ -13,6 +14,9 @@
 #   ctest "chapterN.build"         builds that target: a compile error in one chapter fails this
 #                                  test, with the compiler's message, and no other chapter's
 #   ctest "chapterN.<Suite>.<Test>" one test per gtest test, labelled chapterN and graded
+#   ctest "demos.NN_name.<demo>"   in the reference build (no sanitizer) only: each demo runs to
+#                                  the end and exits 0, so a lesson never shows a broken demo.
+#                                  Demos named after MAY_CRASH race on purpose: they only must end.
 include_guard(GLOBAL)
 include(GoogleTest)
 
@@ -51,8 +55,30 @@ function(course_add_gtests target)
   endif()
 endfunction()
 
+# Runs each demo of a chapter in the reference build: it must end within a minute and, unless
+# it is one of `may_crash`, exit 0.
+function(course_add_demo_tests chapter dir demos may_crash)
+  if(NOT COURSE_SOURCE_TREE STREQUAL "solutions" OR COURSE_SANITIZER)
+    return()
+  endif()
+  foreach(demo IN LISTS demos)
+    set(name demos.${dir}.${demo})
+    if(demo IN_LIST may_crash)
+      # Undefined behaviour on purpose: any ending will do, but it must end.
+      add_test(NAME ${name} COMMAND sh -c "\"$0\" || true" $<TARGET_FILE:${chapter}_demo_${demo}>)
+    else()
+      add_test(NAME ${name} COMMAND ${chapter}_demo_${demo})
+    endif()
+    set_tests_properties(${name} PROPERTIES
+      LABELS demos
+      FIXTURES_REQUIRED ${chapter}.build
+      TIMEOUT 60
+      RUN_SERIAL TRUE)
+  endforeach()
+endfunction()
+
 function(course_add_chapter dir)
-  cmake_parse_arguments(ARG "" "" "USES" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "USES;MAY_CRASH" ${ARGN})
   if(NOT dir MATCHES "^([0-9][0-9])_[a-z0-9_]+$")
     message(FATAL_ERROR "A chapter folder is named NN_topic (e.g. 01_sync), not '${dir}'")
   endif()
@@ -96,6 +122,7 @@ function(course_add_chapter dir)
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/${dir})
 
   set(demos)
+  set(demo_names)
   foreach(demo_source IN LISTS demo_sources)
     get_filename_component(demo ${demo_source} NAME_WE)
     add_executable(${chapter}_demo_${demo} ${demo_source})
@@ -104,7 +131,9 @@ function(course_add_chapter dir)
       OUTPUT_NAME ${demo}
       RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/demos/${dir})
     list(APPEND demos ${chapter}_demo_${demo})
+    list(APPEND demo_names ${demo})
   endforeach()
+  course_add_demo_tests(${chapter} ${dir} "${demo_names}" "${ARG_MAY_CRASH}")
 
   add_custom_target(${chapter} DEPENDS ${chapter}_tests ${demos})
   course_add_build_test(${chapter}.build ${chapter} LABELS ${chapter})

@@ -1,8 +1,12 @@
 // The notebooks' `user3 = user2`: two names, one object. Prints each user's Profile address (what
-// Python's id() shows) and its count of owners (what sys.getrefcount shows, less its own).
+// Python's id() shows) and its count of owners (what sys.getrefcount shows, less its own) — also
+// while a list holds the object, as after the notebooks' `lst.append(obj)`.
 //
 //   build/demos/01_sync/aliasing
 #include "aliasing.hpp"
+
+#include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -31,6 +35,12 @@ int main() {
     users = synchronous::alias_user3_to_user2(std::move(users));
     fmt::print("After user3 = user2:\n");
     show(users);
+
+    std::vector<std::shared_ptr<synchronous::Profile>> list;
+    list.push_back(users.user2);
+    fmt::print("In a list too: {} owners. ", users.user2.use_count());
+    list.pop_back();
+    fmt::print("Out of it again: {}.\n", users.user2.use_count());
 
     const auto values = synchronous::call_in_order(users, {1, 2, 3});
     fmt::print("Calls with 1, 2, 3 leave {}, {}, {}: the last writer wins.\n", values[0], values[1],
