@@ -1,9 +1,9 @@
 #include <algorithm>
+#include <ctime>
 #include <iterator>
 #include <thread>
 
 #include <sys/resource.h>
-#include <time.h>
 
 #include <fmt/format.h>
 
@@ -16,7 +16,7 @@ namespace {
 Millis process_cpu_time() {
   timespec now{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return Millis(std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec));
+  return Millis{std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec)};
 }
 
 Millis best_of(const std::vector<Millis>& samples) {

@@ -19,7 +19,7 @@ struct ProcessRequest {
   std::vector<std::pair<std::string, std::string>> environment;
   std::chrono::milliseconds deadline{10'000};
   // Output kept: the first and the last half of this many bytes, with a note between them.
-  std::size_t output_limit = 64 * 1024;
+  std::size_t output_limit = std::size_t{64} * 1024;
   // When this becomes true (a signal handler may set it), the program is killed at once.
   const std::atomic<bool>* cancel = nullptr;
   // Whether this process adopts what the program abandons (as a "subreaper") to kill it too.
