@@ -5,6 +5,8 @@
 
 #include <toy/interpreter.hpp>
 
+#include "run_on_threads.hpp"  // given: the same on threads, to compare
+
 namespace processes {
 
 // Exercise 4.5 — run_on_processes(program, processes): runs the toy program in `processes`
@@ -13,8 +15,5 @@ namespace processes {
 // all, then collect them all (as with threads in chapter 2: one at a time would run them one
 // after another), and wait for every child.
 std::vector<long> run_on_processes(const toy::Program& program, int processes);
-
-// The same on threads: one runtime, one SimpleGil, `threads` threads. (Given, to compare.)
-std::vector<long> run_on_threads(const toy::Program& program, int threads);
 
 }  // namespace processes

@@ -4,7 +4,6 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
-#include <thread>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,20 +65,6 @@ std::vector<long> run_on_processes(const toy::Program& program, int processes) {
     results.push_back(frame ? std::stol(*frame) : 0);
   }
   if (!failure.empty()) throw std::runtime_error(failure);
-  return results;
-}
-
-std::vector<long> run_on_threads(const toy::Program& program, int threads) {
-  SimpleGil lock;
-  toy::Runtime runtime(lock);
-  const toy::Code code(program);
-  std::vector<long> results(static_cast<std::size_t>(threads));
-  {
-    std::vector<std::jthread> running;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      running.emplace_back([&, i] { results[i] = runtime.run(code); });
-    }
-  }
   return results;
 }
 

@@ -41,19 +41,12 @@ double cpu_share(const Usage& usage) {
 // The tests' own measurement, with another clock than the one the hint suggests: the thread's
 // resource usage. It is what measure_usage is compared with.
 Usage reference_usage(const std::function<void()>& work) {
-  const auto thread_time = [] {
-    rusage usage{};
-    getrusage(RUSAGE_THREAD, &usage);
-    const auto total = [](timeval t) {
-      return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
-    };
-    return total(usage.ru_utime) + total(usage.ru_stime);
-  };
   const auto wall_start = std::chrono::steady_clock::now();
-  const auto cpu_start = thread_time();
+  const course::Millis cpu_start = course::rusage_cpu_time(RUSAGE_THREAD);
   work();
-  const auto cpu = thread_time() - cpu_start;
-  return Usage{std::chrono::steady_clock::now() - wall_start, cpu};
+  const course::Millis cpu = course::rusage_cpu_time(RUSAGE_THREAD) - cpu_start;
+  return Usage{std::chrono::steady_clock::now() - wall_start,
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(cpu)};
 }
 
 // How far below the test's own measurement measure_usage's CPU share may be.

@@ -2,8 +2,6 @@
 #include <algorithm>
 #include <vector>
 
-#include <sys/resource.h>
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -22,19 +20,6 @@ using GilFree = processes_testing::ProcessTest;
 TEST_F(GilFree, EveryProcessRunsTheProgram) {
   EXPECT_EQ(run_on_processes(toy::count_to(1000), 3), (std::vector<long>{1000, 1000, 1000}));
   EXPECT_EQ(run_on_processes(toy::count_to(5), 1), std::vector<long>{5});
-}
-
-// CPU time used by this process and the children it waited for.
-course::Millis cpu_time_with_children() {
-  const auto total = [](int who) {
-    rusage usage{};
-    getrusage(who, &usage);
-    const auto seconds = [](timeval t) {
-      return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
-    };
-    return course::Millis(seconds(usage.ru_utime) + seconds(usage.ru_stime));
-  };
-  return total(RUSAGE_SELF) + total(RUSAGE_CHILDREN);
 }
 
 // Interpreted counting on one thread or process per core: threads under one GIL take turns;
@@ -65,10 +50,10 @@ TEST_F(GilFree, ProcessesComputeAtOnceThreadsDoNot) {
               },
               fmt::format("{} processes", cores),
               [&] {
-                const auto cpu_before = cpu_time_with_children();
+                const auto cpu_before = course::cpu_time_with_children();
                 const auto wall = course::time_once([&] { (void)run_on_processes(work, cores); });
-                processes_parallelism =
-                    std::max(processes_parallelism, (cpu_time_with_children() - cpu_before) / wall);
+                processes_parallelism = std::max(
+                    processes_parallelism, (course::cpu_time_with_children() - cpu_before) / wall);
               });
         },
         [&](const course::Comparison& measured) {

@@ -67,26 +67,31 @@ double cpu_parallelism(const std::function<void()>& f) {
   return wall.count() > 0 ? cpu / wall : 0.0;
 }
 
+Millis rusage_cpu_time(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  const auto total = [](timeval t) {
+    return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+  };
+  return Millis{total(usage.ru_utime) + total(usage.ru_stime)};
+}
+
+Millis cpu_time_with_children() {
+  return process_cpu_time() + rusage_cpu_time(RUSAGE_CHILDREN);
+}
+
 double other_load_during(const std::function<void()>& f) {
   // This process's own CPU time counts the children it waited for too: work it forked out is
   // its own, not other processes'.
-  const auto own_cpu = [] {
-    rusage children{};
-    getrusage(RUSAGE_CHILDREN, &children);
-    const auto seconds = [](timeval t) {
-      return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
-    };
-    return process_cpu_time() + Millis(seconds(children.ru_utime) + seconds(children.ru_stime));
-  };
   // /proc/stat counts in 10 ms ticks: a shorter moment is watched on, idle, until 100 ms have
   // passed. Others' load is what is measured, and while this process waits it is all theirs.
   constexpr Millis kShortestWindow(100);
   const auto start = std::chrono::steady_clock::now();
   const auto busy_before = machine_cpu_time();
-  const Millis cpu_before = own_cpu();
+  const Millis cpu_before = cpu_time_with_children();
   f();
   std::this_thread::sleep_until(start + kShortestWindow);
-  const Millis cpu = own_cpu() - cpu_before;
+  const Millis cpu = cpu_time_with_children() - cpu_before;
   const auto busy_after = machine_cpu_time();
   const Millis window = std::chrono::steady_clock::now() - start;
   if (!busy_before || !busy_after) return -1;

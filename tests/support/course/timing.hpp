@@ -102,6 +102,12 @@ auto measure_until(int attempts, Measure&& measure, Passes&& passes) {
 // use none.)
 double cpu_parallelism(const std::function<void()>& f);
 
+// The CPU time (user and system) getrusage reports for `who`: RUSAGE_THREAD (the calling
+// thread), RUSAGE_SELF (this process) or RUSAGE_CHILDREN (the children it has waited for).
+Millis rusage_cpu_time(int who);
+// This process's CPU time and that of the children it has waited for: work it forked out.
+Millis cpu_time_with_children();
+
 // How many cores' worth of CPU other processes (and the hypervisor's other guests) took while
 // `f` ran: the machine's busy time (/proc/stat) less this process's own CPU time, over the wall
 // time. /proc/stat counts in 10 ms ticks, so the window is at least 100 ms: when `f` is quicker,
