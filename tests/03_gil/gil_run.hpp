@@ -12,9 +12,11 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <course/testing.hpp>
 #include <toy/interpreter.hpp>
+#include <toy/programs.hpp>
 
 namespace gil_testing {
 
@@ -84,6 +86,21 @@ inline GilRun run_threads(toy::Gil& lock, const toy::Code& code, int threads,
                           std::vector<toy::Builtin> builtins = {}) {
   return run_threads(lock, std::vector<const toy::Code*>(static_cast<std::size_t>(threads), &code),
                      std::move(builtins));
+}
+
+// What every GIL must do, checked the same way for each: three threads count to 100,000 under
+// `lock`; at most one holds it at any moment, each gets the right count, and the program's
+// constants, shared by the three, end with one reference each, no object leaked or freed twice.
+inline void expect_one_thread_at_a_time(toy::Gil& lock) {
+  const toy::Code code(toy::count_to(100'000));
+  const long alive_before = toy::objects_alive().load();
+  const auto run = run_threads(lock, code, 3);
+  EXPECT_EQ(run.max_holders, 1) << "two threads held the GIL at once:\n" << run.timeline;
+  EXPECT_EQ(run.results, (std::vector<long>{100'000, 100'000, 100'000}));
+  EXPECT_EQ(code.constant_refcounts(), (std::vector<long>{1, 1, 1}))
+      << "the program's constants, shared by the three threads, must end with one reference each: "
+         "their counts were changed by two threads at once";
+  EXPECT_EQ(toy::objects_alive().load(), alive_before) << "objects were leaked or freed twice";
 }
 
 // How often the GIL went straight back to the thread that had just let go of it while another

@@ -26,13 +26,7 @@ long quarter_of_the_holds(const gil_testing::GilRun& run) {
 
 TEST(TickGil, LetsOneThreadRunAtATime) {
   gil::TickGil lock(100);
-  const toy::Code code(toy::count_to(100'000));
-  const long alive_before = toy::objects_alive().load();
-  const auto run = run_threads(lock, code, 3);
-  EXPECT_EQ(run.max_holders, 1) << "two threads held the GIL at once";
-  EXPECT_EQ(run.results, (std::vector<long>{100'000, 100'000, 100'000}));
-  EXPECT_EQ(code.constant_refcounts(), (std::vector<long>{1, 1, 1}));
-  EXPECT_EQ(toy::objects_alive().load(), alive_before) << "objects were leaked or freed twice";
+  gil_testing::expect_one_thread_at_a_time(lock);
 }
 
 TEST(TickGil, LetsGoEveryIntervalTicks) {
