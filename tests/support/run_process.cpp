@@ -23,6 +23,7 @@
 
 #include <course/process_table.hpp>
 #include <course/run_process.hpp>
+#include <course/unique_fd.hpp>
 
 extern char** environ;
 
@@ -31,33 +32,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-// Owns a file descriptor.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd = -1) noexcept : fd_(fd) {}
-  FileDescriptor(FileDescriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  FileDescriptor& operator=(FileDescriptor&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() { reset(); }
-
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
-  void reset() noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
 
 // Keeps the first and last `limit / 2` bytes of a stream and counts the rest.
 class CappedOutput {
@@ -137,12 +111,12 @@ int kill_leftovers(pid_t group, bool orphans_too) {
 }
 
 // A descriptor that becomes readable when `pid` ends (Linux ≥ 5.3), or an invalid one.
-FileDescriptor exit_notifier(pid_t pid) {
+UniqueFd exit_notifier(pid_t pid) {
 #ifdef SYS_pidfd_open
-  return FileDescriptor(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
 #else
   (void)pid;
-  return FileDescriptor();
+  return UniqueFd();
 #endif
 }
 
@@ -170,8 +144,8 @@ ProcessResult run_process(const ProcessRequest& request) {
     result.output = fmt::format("could not make a pipe: {}", std::strerror(errno));
     return result;
   }
-  FileDescriptor read_end(pipe_ends[0]);
-  FileDescriptor write_end(pipe_ends[1]);
+  UniqueFd read_end(pipe_ends[0]);
+  UniqueFd write_end(pipe_ends[1]);
 
   // posix_spawnp rather than fork: it is safe in a process with threads, it finds a bare
   // program name on the PATH, and it reports a
@@ -207,7 +181,7 @@ ProcessResult run_process(const ProcessRequest& request) {
   }
 
   const auto deadline = start + request.deadline;
-  const FileDescriptor exited = exit_notifier(pid);
+  const UniqueFd exited = exit_notifier(pid);
   CappedOutput output(request.output_limit);
   std::array<char, 16 * 1024> buffer{};
   int status = 0;

@@ -3,42 +3,17 @@
 
 #include <cerrno>
 #include <system_error>
-#include <utility>
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <course/unique_fd.hpp>
+
 namespace processes {
 
-// Owns a file descriptor: closes it when destroyed, moves but does not copy.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) noexcept : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() { reset(); }
-
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
-  // Closes it now (a child closes the ends of a pipe it does not use; a writer closes its end
-  // to say "that was all").
-  void reset() noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
+// A file descriptor that closes itself when destroyed, moves but does not copy: get(), valid(),
+// reset() to close it now. (Shared with the course's test support: chapters/common/course/.)
+using UniqueFd = course::UniqueFd;
 
 struct Pipe {
   UniqueFd read;  // what is written to `write` comes out here
