@@ -17,16 +17,6 @@ using synchronous::u128;
 
 constexpr u128 kTwoTo64 = u128{1} << 64;
 
-// The tests' own decimal printer, for messages: the student's to_decimal may not exist yet.
-std::string digits(u128 value) {
-  std::string out;
-  do {
-    out.insert(out.begin(), static_cast<char>('0' + static_cast<int>(value % 10)));
-    value /= 10;
-  } while (value != 0);
-  return out;
-}
-
 // 1² + 2² + ... + n², by the closed form n(n+1)(2n+1)/6.
 u128 squares_up_to(std::uint64_t n) {
   const u128 wide = n;
@@ -34,11 +24,11 @@ u128 squares_up_to(std::uint64_t n) {
 }
 
 TEST(SumOfSquares, SmallRangesLikePython) {
-  EXPECT_EQ(digits(sum_of_squares(1, 4)), "14") << "range(1, 4) is 1, 2, 3: 1 + 4 + 9";
-  EXPECT_EQ(digits(sum_of_squares(0, 1)), "0") << "range(0, 1) is just 0";
-  EXPECT_EQ(digits(sum_of_squares(1, 11, 2)), "165") << "range(1, 11, 2) is 1, 3, 5, 7, 9";
-  EXPECT_EQ(digits(sum_of_squares(5, 5)), "0") << "range(5, 5) is empty";
-  EXPECT_EQ(digits(sum_of_squares(7, 3)), "0") << "range(7, 3) is empty too";
+  EXPECT_EQ(course::decimal(sum_of_squares(1, 4)), "14") << "range(1, 4) is 1, 2, 3: 1 + 4 + 9";
+  EXPECT_EQ(course::decimal(sum_of_squares(0, 1)), "0") << "range(0, 1) is just 0";
+  EXPECT_EQ(course::decimal(sum_of_squares(1, 11, 2)), "165") << "range(1, 11, 2) is 1, 3, 5, 7, 9";
+  EXPECT_EQ(course::decimal(sum_of_squares(5, 5)), "0") << "range(5, 5) is empty";
+  EXPECT_EQ(course::decimal(sum_of_squares(7, 3)), "0") << "range(7, 3) is empty too";
 }
 
 TEST(SumOfSquares, RejectsAStepOfZero) {
@@ -52,7 +42,7 @@ TEST(SumOfSquares, SquaresBeyond64Bits) {
   const std::uint64_t n = std::uint64_t{1} << 32;
   const u128 expected = 3 * kTwoTo64 + 6 * (u128{1} << 32) + 5;
   const u128 actual = sum_of_squares(n, n + 3);
-  EXPECT_EQ(digits(actual), digits(expected))
+  EXPECT_EQ(course::decimal(actual), course::decimal(expected))
       << "for n ≥ 2^32, n·n and the sum no longer fit in 64 bits: square n as a u128, and add "
          "the squares up in a u128";
 }
@@ -63,7 +53,7 @@ TEST(SumOfSquares, TheNotebooksTenMillion) {
   u128 sum = 0;
   const auto elapsed = course::time_once([&sum] { sum = sum_of_squares(1, 10'000'000); });
   course::record_figure("time", course::format_millis(elapsed));
-  EXPECT_EQ(digits(sum), digits(squares_up_to(9'999'999)))
+  EXPECT_EQ(course::decimal(sum), course::decimal(squares_up_to(9'999'999)))
       << "Python says 333333283333335000000; a 64-bit sum wraps around past "
          "18446744073709551615: add in a u128";
 }

@@ -16,15 +16,6 @@ using threads::parallel_sum_of_squares;
 using threads::sum_of_squares;
 using threads::u128;
 
-std::string digits(u128 value) {
-  std::string out;
-  do {
-    out.insert(out.begin(), static_cast<char>('0' + static_cast<int>(value % 10)));
-    value /= 10;
-  } while (value != 0);
-  return out;
-}
-
 TEST(ParallelSum, IsExactForEverySplit) {
   for (const auto& [begin, end] : {std::pair<std::uint64_t, std::uint64_t>{1, 1000},
                                    {0, 7},
@@ -37,8 +28,8 @@ TEST(ParallelSum, IsExactForEverySplit) {
           "stuck summing [{}, {}) on {} threads — a range with end <= begin is empty: does the "
           "length end - begin wrap around below zero?",
           begin, end, threads));
-      EXPECT_EQ(digits(parallel_sum_of_squares(begin, end, threads)),
-                digits(sum_of_squares(begin, end)))
+      EXPECT_EQ(course::decimal(parallel_sum_of_squares(begin, end, threads)),
+                course::decimal(sum_of_squares(begin, end)))
           << "[" << begin << ", " << end << ") on " << threads
           << " threads: the slices must cover the range exactly once, even when the threads do "
              "not divide it evenly, or outnumber its numbers";

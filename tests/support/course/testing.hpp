@@ -5,6 +5,7 @@
 #include <course/activity_gauge.hpp>
 #include <course/children.hpp>
 #include <course/deadline.hpp>
+#include <course/decimal.hpp>
 #include <course/figures.hpp>
 #include <course/machine.hpp>
 #include <course/sanitizer.hpp>
