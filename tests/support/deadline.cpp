@@ -70,7 +70,13 @@ void hold_if_expired() {
 
 class Watchdog {
  public:
-  Watchdog() : thread_([this] { watch(); }) {}
+  // Returns once the watchdog's thread waits for its first test. The first test may fork at
+  // once, and a child is a copy of the process at that moment: a thread caught halfway through
+  // starting holds locks (the C library's, a sanitizer's) that would stay locked in the child.
+  Watchdog() : thread_([this] { watch(); }) {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [this] { return watching_; });
+  }
 
   void arm(std::string subject, Millis budget) {
     const std::lock_guard lock(mutex_);
@@ -113,6 +119,8 @@ class Watchdog {
 
   void watch() {
     std::unique_lock lock(mutex_);
+    watching_ = true;
+    wake_.notify_all();  // the constructor; it sees watching_ once this thread waits below
     while (true) {
       if (!armed_) {
         wake_.wait(lock);
@@ -184,7 +192,8 @@ class Watchdog {
   Clock::time_point due_;
   std::vector<std::pair<long, std::function<std::string()>>> notes_;  // id, note
   long last_note_id_ = 0;
-  std::thread thread_;  // last: starts once everything above exists
+  bool watching_ = false;  // set by the thread once it runs
+  std::thread thread_;     // last: starts once everything above exists
 };
 
 Watchdog& watchdog() {
@@ -238,6 +247,8 @@ DeadlineNote::~DeadlineNote() {
 namespace detail {
 
 void install_deadline_watchdog() {
+  // The watchdog's thread starts now, before the first test, not when that test arms it.
+  watchdog();
   // gtest takes ownership of the listeners it is given.
   ::testing::UnitTest::GetInstance()->listeners().Append(
       std::make_unique<DeadlineListener>().release());
