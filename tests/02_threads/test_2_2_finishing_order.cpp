@@ -1,10 +1,12 @@
 // Exercise 2.2: the notebooks' workers finish in the order of their sleeps, not of their start.
 #include <algorithm>
+#include <atomic>
 #include <latch>
 #include <numeric>
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <course/testing.hpp>
@@ -47,18 +49,42 @@ TEST(FinishingOrder, TakesAboutTheLongestSleep) {
   EXPECT_TRUE(course::took_at_least(elapsed, 4 * workers.unit));
   EXPECT_TRUE(course::took_at_most(elapsed, course::generous(4 * workers.unit)))
       << "the workers must sleep at the same time";
+  // Workers run one after another (a lock held around work()) take the longest sleep too: each
+  // sleeps until a fixed time, and the later ones find theirs passed. Only overlap tells.
+  EXPECT_GE(workers.gauge.peak(), 2)
+      << "the workers never worked at the same time: is work() called under a lock?";
 }
 
 // 64 workers that wait for one another, then all append to the list at the same moment;
 // twenty times. Without a lock, entries are lost, or the vector is corrupted — usually, not
 // always: `tools/grade --sanitize thread` finds every race.
 TEST(FinishingOrder, RecordsEveryWorkerOnce) {
-  constexpr int kWorkers = 64;
-  const course::DeadlineNote note(
-      "the workers wait for one another: they must all be started before any is joined");
+  static constexpr int kWorkers = 64;
+  // If they never all arrive, the count of workers in work() and of threads alive tells why.
+  std::atomic<int> working{0};
+  const int threads_before = course::threads_in_this_process();
+  const course::DeadlineNote note([&working, threads_before] {
+    const int in_work = working.load();
+    const int started = course::threads_in_this_process() - threads_before;
+    if (started >= kWorkers && in_work < kWorkers) {
+      return fmt::format(
+          "the workers wait for one another; all {} were started, but only {} got into work():\n"
+          "the others wait for a lock that a worker holds while it works. Take the lock only to "
+          "append.",
+          kWorkers, in_work);
+    }
+    return fmt::format(
+        "the workers wait for one another, but only {} of the {} were running:\n"
+        "they must all be started before any is joined.",
+        std::max(started, 0), kWorkers);
+  });
   for (int round = 0; round < 20; ++round) {
     std::latch all_working(kWorkers);
-    auto order = finishing_order(kWorkers, [&all_working](int) { all_working.arrive_and_wait(); });
+    working = 0;
+    auto order = finishing_order(kWorkers, [&](int) {
+      ++working;
+      all_working.arrive_and_wait();
+    });
     ASSERT_EQ(order.size(), std::size_t{kWorkers})
         << "round " << round << ": every worker appears once: guard the list with a mutex";
     std::sort(order.begin(), order.end());

@@ -152,8 +152,9 @@ ProcessResult run_process(const ProcessRequest& request) {
   // program that cannot be executed as an error instead of a child that exits 127.
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
+  const int output_to = request.output_fd >= 0 ? request.output_fd : write_end.get();
+  posix_spawn_file_actions_adddup2(&actions, output_to, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, output_to, STDERR_FILENO);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // A process group of its own, so that the deadline can kill everything the program started.

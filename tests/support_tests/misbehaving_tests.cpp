@@ -7,6 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,6 +49,24 @@ TEST(Stuck, LeavesANoteThatBlocks) {
     std::promise<void>().get_future().wait();
   });
   holder.join();
+}
+
+// `threads` workers that each wait for one lock, which the test's thread holds while it joins
+// them: chapter 2's finishing_order with the lock held around the work looks like this.
+void wait_on_a_held_lock(int threads) {
+  course::set_deadline(1000ms);
+  std::mutex lock;
+  const std::lock_guard held(lock);
+  std::vector<std::jthread> workers;
+  for (int i = 0; i < threads; ++i)
+    workers.emplace_back([&lock] { const std::lock_guard l(lock); });
+}  // never returns: the workers are joined while the lock is held
+
+TEST(Stuck, SixtyFourThreadsWaitOnALock) {
+  wait_on_a_held_lock(64);
+}
+TEST(Stuck, FiveHundredThreadsWaitOnALock) {
+  wait_on_a_held_lock(500);
 }
 
 TEST(Stuck, AfterItsNoteIsGone) {

@@ -1,6 +1,8 @@
 // Where each thread of a stuck test is: gdb's backtraces, summarized to a line per thread.
+#include <algorithm>
 #include <string>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,6 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // gdb 13's output for Stuck.JoinsAThreadThatNeverEnds, cut short: the worker waits on a
 // future, the watchdog waits for its deadline, the test's thread joins the worker.
@@ -87,6 +90,29 @@ Thread 4 (Thread 0x7f (LWP 1) "t"):
             "thread 1: in std::vector<…>::at\n");
 }
 
+// Chapter 2's finishing_order stuck in its work: gdb writes demangled parameter lists, some with
+// "(int)" inside a template, before the arguments; only the names are shown, and the innermost
+// public name of the standard library says what the thread waits in.
+TEST(ThreadDump, NamesFunctionsWithoutTheirParameterTypes) {
+  constexpr std::string_view demangled = R"(
+Thread 2 (Thread 0x7f (LWP 2) "t"):
+#0  syscall () at ../sysdeps/unix/sysv/linux/x86_64/syscall.S:38
+#1  0x01 in std::__detail::__platform_wait<int> (__val=63, __addr=0x7f) at /usr/include/c++/12/bits/atomic_wait.h:106
+#5  0x02 in std::function<void (int)>::operator()(int) const (__args#0=<optimized out>, this=<optimized out>) at /usr/include/c++/12/bits/std_function.h:591
+#6  operator() (__closure=0x5) at /src/course/solutions/finishing_order.cpp:17
+Thread 1 (Thread 0x7f (LWP 1) "t"):
+#0  0x03 in __pthread_clockjoin_ex (threadid=1, thread_return=0x0) at ./nptl/pthread_join_common.c:102
+#1  0x04 in std::thread::join() () from /lib/x86_64-linux-gnu/libstdc++.so.6
+#2  0x05 in std::vector<std::jthread, std::allocator<std::jthread> >::~vector (this=0x7f) at /usr/include/c++/12/bits/stl_vector.h:730
+#3  threads::finishing_order(int, std::function<void (int)> const&) (workers=64, work=...) at /src/course/solutions/finishing_order.cpp:21
+)";
+  EXPECT_EQ(course::detail::summarize_backtraces(demangled, "/src/course"),
+            "thread 1: in std::thread::join(), called from threads::finishing_order at "
+            "solutions/finishing_order.cpp:21\n"
+            "thread 2: in std::function<void (int)>::operator(), called from operator() at "
+            "solutions/finishing_order.cpp:17\n");
+}
+
 // gdb attaches to this very process: the line for this thread names this test.
 TEST(ThreadDump, AttachesGdbToThisProcess) {
   course::set_deadline(60'000ms);
@@ -107,6 +133,72 @@ TEST(ThreadDump, TheDeadlineMessageShowsIt) {
   EXPECT_THAT(
       run.output,
       HasSubstr("in std::thread::join(), called from test Stuck.JoinsAThreadThatNeverEnds"));
+}
+
+// Chapter 2's finishing_order with its lock held around the work: 64 or 500 threads stuck on one
+// lock, the test's thread joining them. gdb's report of them once filled a pipe that a thread
+// of the stopped process was to read, and the test hung for good instead of failing at its
+// deadline. Now it must fail in time, whatever gdb does, and say it in a few lines.
+void expect_a_short_report_in_time(const std::string& test, int threads) {
+  course::set_deadline(60'000ms);
+  if (!course::detail::describe_threads(30'000ms)) {
+    GTEST_SKIP() << "gdb is not installed, or cannot attach to a process here";
+  }
+  const auto run = run_misbehaving_test(test, {{"COURSE_BACKTRACE", "on"}});
+  EXPECT_EQ(run.exit_code, course::kDeadlineExitCode) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("[  DEADLINE ] test " + test + " did not finish within"));
+  // The deadline (1 s), the notes (none here), gdb's two seconds, and starting the process.
+  const auto bound = course::stretched(1000ms) + course::scaled(3000ms);
+  EXPECT_LE(run.elapsed, bound) << run.output;
+  EXPECT_THAT(run.output,
+              HasSubstr(fmt::format("[  DEADLINE ]   {} threads (2-{}): in std::mutex::lock"
+                                    ", called from operator() at "
+                                    "tests/support_tests/misbehaving_tests.cpp:",
+                                    threads, threads + 1)))
+      << "one line for all the threads stuck in one place";
+  EXPECT_LE(std::count(run.output.begin(), run.output.end(), '\n'), 40)
+      << "the report stays short, however many threads there are:\n"
+      << run.output;
+}
+
+TEST(ThreadDump, SixtyFourStuckThreadsFailInTime) {
+  expect_a_short_report_in_time("Stuck.SixtyFourThreadsWaitOnALock", 64);
+}
+
+TEST(ThreadDump, FiveHundredStuckThreadsFailInTime) {
+  expect_a_short_report_in_time("Stuck.FiveHundredThreadsWaitOnALock", 500);
+}
+
+TEST(ThreadDump, GroupsThreadsThatWaitInOnePlace) {
+  constexpr std::string_view same = R"(
+Thread 4 (Thread 0x7f (LWP 4) "t"):
+#0  0x01 in std::mutex::lock() () at /usr/include/c++/12/bits/std_mutex.h:1
+#1  0x02 in work (i=1) at /src/course/solutions/x.cpp:21
+Thread 3 (Thread 0x7f (LWP 3) "t"):
+#0  0x01 in std::mutex::lock() () at /usr/include/c++/12/bits/std_mutex.h:1
+#1  0x02 in work (i=0) at /src/course/solutions/x.cpp:21
+Thread 2 (Thread 0x7f (LWP 2) "t"):
+#0  0x01 in std::mutex::lock() () at /usr/include/c++/12/bits/std_mutex.h:1
+#1  0x02 in work (i=0) at /src/course/solutions/x.cpp:30
+Thread 1 (Thread 0x7f (LWP 1) "t"):
+#0  0x01 in std::mutex::lock() () at /usr/include/c++/12/bits/std_mutex.h:1
+#1  0x02 in work (i=0) at /src/course/solutions/x.cpp:21
+)";
+  EXPECT_EQ(course::detail::summarize_backtraces(same, "/src/course"),
+            "3 threads (1, 3-4): in std::mutex::lock(), called from work at solutions/x.cpp:21\n"
+            "thread 2: in std::mutex::lock(), called from work at solutions/x.cpp:30\n");
+}
+
+TEST(ThreadDump, ListsAFewPlacesAndCountsTheRest) {
+  std::string many;
+  for (int thread = 20; thread >= 1; --thread) {
+    many += fmt::format("Thread {} (Thread 0x7f (LWP {}) \"t\"):\n", thread, thread);
+    many += fmt::format("#0  0x01 in f{} () at /src/course/solutions/x.cpp:{}\n", thread, thread);
+  }
+  const std::string summary = course::detail::summarize_backtraces(many, "/src/course");
+  EXPECT_THAT(summary, HasSubstr("thread 12: running in f12 at solutions/x.cpp:12\n"));
+  EXPECT_THAT(summary, Not(HasSubstr("f13")));
+  EXPECT_THAT(summary, HasSubstr("… and 8 more threads in 8 other places\n"));
 }
 
 }  // namespace

@@ -67,8 +67,8 @@ Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const Rub
                  const GradingOptions& options, LoadMeter& chapter_load) {
   ProcessRequest request;
   request.argv = {chapter.tests.string(), "--gtest_filter=" + test.name, "--gtest_color=no"};
-  request.deadline =
-      std::chrono::duration_cast<milliseconds>(options.test_deadline * options.time_scale);
+  request.deadline = std::chrono::duration_cast<milliseconds>(
+      options.test_deadline * options.time_scale * options.slowdown);
   request.cancel = options.cancel;
   LoadMeter load;
   const ProcessResult run = run_process(request);

@@ -53,9 +53,12 @@ struct GradingOptions {
   bool build = true;
   int timing_attempts = 3;  // a timing test that fails is run again, up to this many runs in all
   // Beyond the test's own watchdog (5 s, stretched under sanitizers): a backstop for a test
-  // whose watchdog could not act. Stretched by COURSE_TIME_SCALE.
-  std::chrono::milliseconds test_deadline{120'000};
+  // whose watchdog could not act. Stretched by COURSE_TIME_SCALE and by `slowdown`.
+  std::chrono::milliseconds test_deadline{36'000};
   double time_scale = 1.0;
+  // How much slower the tests run in this tree: the support library stretches each test's own
+  // deadline as much under a sanitizer (deadline.cpp's sanitizer_slowdown).
+  double slowdown = 1.0;
   std::function<void(const Progress&)> progress;
   // Set (by a signal handler) to stop grading: the running test is killed, no other starts.
   const std::atomic<bool>* cancel = nullptr;

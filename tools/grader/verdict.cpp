@@ -13,6 +13,7 @@ namespace grader {
 namespace {
 
 constexpr int kDeadlineExitCode = 124;  // course::kDeadlineExitCode, from the support library
+constexpr std::string_view kDeadlineMarker = "[  DEADLINE ] ";
 constexpr std::size_t kMessageLines = 12;
 constexpr std::size_t kLineWidth = 240;
 
@@ -327,11 +328,20 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
                missing->front().substr(std::string_view("[not implemented] ").size()));
   }
   if (run.ending == Ending::timed_out) {
-    return set(
-        Verdict::timed_out,
+    std::vector<std::string> message{
         fmt::format("still running after {:.1f} s, so the grader stopped it (and everything it "
                     "started)",
-                    run.elapsed.count() / 1000.0));
+                    run.elapsed.count() / 1000.0)};
+    // The test's own deadline may have begun its report and then been stopped (by a bug of the
+    // course's): what it said is still the best explanation.
+    if (const auto deadline = section_from(lines, "[  DEADLINE ]", kMessageLines + 4)) {
+      message.emplace_back("Its own deadline had said:");
+      for (const auto& line : *deadline) {
+        message.push_back(starts_with(line, kDeadlineMarker) ? line.substr(kDeadlineMarker.size())
+                                                             : line);
+      }
+    }
+    return set(Verdict::timed_out, message_from(message, source_dir, kMessageLines + 10));
   }
   if (section_from(lines, "[  ESCAPED ]", 1)) {
     // A forked child ran on in the test's code: what it reported is not the test's result.
@@ -349,9 +359,8 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
   }
   if (run.ending == Ending::exited && (run.exit_code == kDeadlineExitCode || deadline_passed)) {
     if (auto deadline = section_from(lines, "[  DEADLINE ]", kMessageLines + 4)) {
-      constexpr std::string_view kMarker = "[  DEADLINE ] ";
       for (auto& line : *deadline) {
-        if (starts_with(line, kMarker)) line.erase(0, kMarker.size());
+        if (starts_with(line, kDeadlineMarker)) line.erase(0, kDeadlineMarker.size());
       }
       // An assertion that failed before the hang is worth seeing too: it may be the cause.
       const auto failed =

@@ -22,4 +22,7 @@ std::optional<double> load_average();
 // together (/proc/stat). Two readings tell how busy the machine was in between.
 std::optional<std::chrono::milliseconds> machine_cpu_time();
 
+// How many threads this process has right now (/proc/self/task), its main thread included.
+int threads_in_this_process();
+
 }  // namespace course

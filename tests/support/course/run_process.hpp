@@ -20,6 +20,10 @@ struct ProcessRequest {
   std::chrono::milliseconds deadline{10'000};
   // Output kept: the first and the last half of this many bytes, with a note between them.
   std::size_t output_limit = std::size_t{64} * 1024;
+  // Where the program's stdout and stderr go instead of being captured (the result's output is
+  // then empty): a descriptor of this process, e.g. a file. For a program that stops this
+  // process while it writes (gdb does): a pipe's reader here could not read, and it would block.
+  int output_fd = -1;
   // When this becomes true (a signal handler may set it), the program is killed at once.
   const std::atomic<bool>* cancel = nullptr;
   // Whether this process adopts what the program abandons (as a "subreaper") to kill it too.

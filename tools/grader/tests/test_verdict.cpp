@@ -130,6 +130,22 @@ TEST(Judge, TimedOutByTheGrader) {
   EXPECT_THAT(outcome.message, HasSubstr("still running after 8.0 s"));
 }
 
+// A deadline that began its report and was then stopped (once, by gdb and a full pipe): the
+// grader's backstop ends the test, and what the deadline said is still shown.
+TEST(Judge, TimedOutByTheGraderShowsWhatTheDeadlineHadSaid) {
+  ProcessResult run = exited(0, std::string(kRun) +
+                                    "[  DEADLINE ] test Suite.Name did not finish within 5.00 s.\n"
+                                    "[  DEADLINE ] Where each thread is, according to gdb:\n");
+  run.ending = Ending::timed_out;
+  run.elapsed = std::chrono::milliseconds(36000);
+  const auto outcome = judge(run);
+  EXPECT_EQ(outcome.verdict, Verdict::timed_out);
+  EXPECT_THAT(outcome.message,
+              HasSubstr("still running after 36.0 s, so the grader stopped it (and everything it "
+                        "started)\nIts own deadline had said:\ntest Suite.Name did not finish "
+                        "within 5.00 s.\nWhere each thread is"));
+}
+
 TEST(Judge, CrashedWithTheSignalsNameAndTheLastWords) {
   ProcessResult run =
       exited(0, std::string(kRun) + "terminate called after throwing an instance of 'int'\n");
