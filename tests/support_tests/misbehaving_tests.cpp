@@ -2,6 +2,7 @@
 // exception leave a thread, or need more cores than any machine has.
 // The support library's own tests run them one at a time, each in a process of its own, and
 // check what the watchdog and the skip macros make of them. Never part of a chapter.
+#include <cstdlib>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -136,6 +137,18 @@ TEST(Terminates, WhenAnExceptionLeavesAThread) {
 
 TEST(Terminates, WhenUnfinishedCodeRunsOnAThread) {
   std::jthread worker([] { throw course::NotImplemented("2.3", "MutexCounter::add"); });
+}
+
+// A crash while a CrashNote is in scope, and one after its scope ended.
+TEST(Crashes, WhileItsNoteIsInScope) {
+  const course::CrashNote outer("the outer note: hidden by the inner one");
+  const course::CrashNote note("the objects were destroyed twice: the note says why");
+  std::abort();
+}
+
+TEST(Crashes, AfterItsNoteIsGone) {
+  { const course::CrashNote note("printed only while its scope lasts"); }
+  std::abort();
 }
 
 }  // namespace

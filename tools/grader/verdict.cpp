@@ -14,6 +14,7 @@ namespace {
 
 constexpr int kDeadlineExitCode = 124;  // course::kDeadlineExitCode, from the support library
 constexpr std::string_view kDeadlineMarker = "[  DEADLINE ] ";
+constexpr std::string_view kCrashMarker = "[  CRASHED ] ";  // course::CrashNote's
 constexpr std::size_t kMessageLines = 12;
 constexpr std::size_t kLineWidth = 240;
 
@@ -392,9 +393,20 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
     return outcome;
   }
   if (run.ending == Ending::killed_by_signal) {
-    auto context = last_lines(block.ran ? block.lines : lines, 6);
+    // The test's own note on what a crash means there (course::CrashNote) beats the signal's
+    // general meaning; the note's line is not repeated among the last words.
+    std::optional<std::string> note;
+    std::vector<std::string> said;
+    for (const auto& line : block.ran ? block.lines : lines) {
+      if (starts_with(line, kCrashMarker)) {
+        note = line.substr(kCrashMarker.size());
+      } else {
+        said.push_back(line);
+      }
+    }
+    auto context = last_lines(said, 6);
     context.insert(context.begin(), fmt::format("crashed with {} — {}", signal_name(run.signal),
-                                                describe_signal(run.signal)));
+                                                note ? *note : describe_signal(run.signal)));
     return set(Verdict::crashed, message_from(context, source_dir));
   }
   if (!block.ran && exited_cleanly) {

@@ -157,6 +157,19 @@ TEST(Judge, CrashedWithTheSignalsNameAndTheLastWords) {
   EXPECT_THAT(outcome.message, HasSubstr("terminate called after throwing"));
 }
 
+TEST(Judge, CrashedWithTheTestsCrashNoteInPlaceOfTheSignalsMeaning) {
+  ProcessResult run = exited(0, std::string(kRun) +
+                                    "free(): double free detected in tcache 2\n"
+                                    "[  CRASHED ] two owners both decided they were the last\n");
+  run.ending = Ending::killed_by_signal;
+  run.signal = SIGABRT;
+  const auto outcome = judge(run);
+  EXPECT_EQ(outcome.verdict, Verdict::crashed);
+  EXPECT_EQ(outcome.message,
+            "crashed with SIGABRT — two owners both decided they were the last\n"
+            "free(): double free detected in tcache 2");
+}
+
 TEST(Judge, FailedWithTheSanitizersReport) {
   const auto outcome =
       judge(exited(66, std::string(kRun) + "==================\n"

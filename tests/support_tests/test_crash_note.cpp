@@ -1,0 +1,29 @@
+// What a test program says when it crashes while a CrashNote is in scope: the note, then the
+// signal's usual ending (its exit status is still the signal's).
+#include <csignal>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "misbehaving.hpp"
+
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(CrashNote, IsWrittenWhenTheProcessCrashesInItsScope) {
+  const auto run = run_misbehaving_test("Crashes.WhileItsNoteIsInScope");
+  EXPECT_EQ(run.signal, SIGABRT) << run.output;
+  EXPECT_THAT(run.output,
+              HasSubstr("[  CRASHED ] the objects were destroyed twice: the note says why\n"));
+  EXPECT_THAT(run.output, Not(HasSubstr("the outer note"))) << "the innermost note speaks";
+}
+
+TEST(CrashNote, IsGoneAfterItsScope) {
+  const auto run = run_misbehaving_test("Crashes.AfterItsNoteIsGone");
+  EXPECT_EQ(run.signal, SIGABRT) << run.output;
+  EXPECT_THAT(run.output, Not(HasSubstr("[  CRASHED ]")));
+}
+
+}  // namespace
