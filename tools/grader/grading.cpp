@@ -94,7 +94,11 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     result.rubric_error = error.what();
     return result;
   }
-  const auto tests = result.rubric.tests();
+  auto tests = result.rubric.tests();
+  std::stable_partition(tests.begin(), tests.end(), [&options](const RubricTest* test) {
+    return std::find(options.first_exercises.begin(), options.first_exercises.end(),
+                     test->exercise) != options.first_exercises.end();
+  });
   const auto report = [&](std::string doing) {
     if (options.progress)
       options.progress(Progress{chapter, std::move(doing), static_cast<int>(result.tests.size()),
@@ -148,7 +152,9 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
       result.interrupted = true;
       break;
     }
+    const bool failed = outcome.verdict != Verdict::passed && outcome.verdict != Verdict::skipped;
     result.tests.push_back(TestResult{*test, std::move(outcome)});
+    if (options.stop_at_first_failure && failed) break;
   }
   result.other_load = load.other_load();
   return result;

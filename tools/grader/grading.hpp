@@ -59,6 +59,10 @@ struct GradingOptions {
   // How much slower the tests run in this tree: the support library stretches each test's own
   // deadline as much under a sanitizer (deadline.cpp's sanitizer_slowdown).
   double slowdown = 1.0;
+  // The mutant check's: these exercises' tests run first ("2.2"), and a chapter's grading ends
+  // at its first test that does not pass (one failure is enough to catch a wrong solution).
+  std::vector<std::string> first_exercises;
+  bool stop_at_first_failure = false;
   std::function<void(const Progress&)> progress;
   // Set (by a signal handler) to stop grading: the running test is killed, no other starts.
   const std::atomic<bool>* cancel = nullptr;

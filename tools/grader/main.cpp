@@ -68,6 +68,8 @@ struct Options {
   int repeat = 0;
   bool expect_not_started = false;
   bool check_rubric = false;
+  std::vector<std::string> first_exercises;
+  bool stop_at_first_failure = false;
 };
 
 // The build tree for --solutions and --sanitize, as tools/grade and CMakePresets.json name them.
@@ -331,6 +333,8 @@ int run_grader(const Options& options) {
                                                        : 1.0;
   grading.test_deadline =
       std::chrono::milliseconds(static_cast<long>(options.test_deadline * 1000));
+  grading.first_exercises = options.first_exercises;
+  grading.stop_at_first_failure = options.stop_at_first_failure;
   grading.cancel = &interrupted;
   catch_interrupts();
   if (options.repeat > 0) return repeat(manifest, chapters, grading, options);
@@ -407,6 +411,11 @@ int main(int argc, char** argv) {
       "Maintainers: check that every graded test fails with NotImplemented (the skeletons)");
   app.add_flag("--check-rubric", options.check_rubric,
                "Maintainers: check that the rubrics and the tests match");
+  app.add_option("--first", options.first_exercises,
+                 "Maintainers (tools/mutants): run these exercises' tests first, e.g. 2.2");
+  app.add_flag("--stop-at-first-failure", options.stop_at_first_failure,
+               "Maintainers (tools/mutants): end a chapter's grading at its first test that does "
+               "not pass");
   CLI11_PARSE(app, argc, argv);
   if (app.get_option("--build-dir")->count() == 0) options.build_dir = default_build_dir(options);
 

@@ -8,8 +8,9 @@ course_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libfmt-dev libuv1-dev
                  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev)
 # What the maintainers' checks need on top: a second compiler and its sanitizer runtimes,
-# clang-format, gdb (the deadline's backtraces are tested), xmllint and jq (the reports are).
-course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq)
+# clang-format, gdb (the deadline's backtraces are tested), xmllint and jq (the reports are),
+# stress-ng (tools/mutants runs the wrong solutions beside a busy process too).
+course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq stress-ng)
 
 # A step, in bold on a terminal.
 course_say() {
