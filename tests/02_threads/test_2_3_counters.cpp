@@ -1,4 +1,7 @@
 // Exercise 2.3: counters that many threads add to at once.
+#include <atomic>
+#include <chrono>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -10,20 +13,40 @@
 
 namespace {
 
-// `threads` threads that each add 1 to the counter `additions` times, all at once.
+// `threads` threads that add 1 to the counter, all at once, for `how_long` (they start together,
+// once every one of them is running); returns how many additions they made in all. For a
+// while, not a count: a counter without its lock loses additions only when two threads add at
+// the same moment, or one is switched out half-way through an addition, and beside busy
+// processes a fixed count (8 × 50,000) was done before the threads ever overlapped: the mistake
+// passed 1 run of tools/mutants --busy. For 200 ms, it was caught in 20 of 20 runs beside
+// stress-ng --cpu 2 (both cores busy), as was the atomic load-then-store.
 template <class Counter>
-void add_from_threads(Counter& counter, int threads, long additions) {
-  std::vector<std::jthread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&counter, additions] {
-      for (long i = 0; i < additions; ++i) counter.add(1);
-    });
+long add_from_threads(Counter& counter, int threads, std::chrono::nanoseconds how_long) {
+  std::latch all_running(threads + 1);
+  std::atomic<bool> stop{false};
+  std::atomic<long> added{0};
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&] {
+        all_running.arrive_and_wait();
+        long mine = 0;
+        while (!stop.load(std::memory_order_relaxed)) {
+          counter.add(1);
+          ++mine;
+        }
+        added += mine;
+      });
+    }
+    all_running.arrive_and_wait();
+    std::this_thread::sleep_for(how_long);
+    stop = true;
   }
+  return added;
 }
 
 constexpr int kThreads = 8;
-constexpr long kAdditions = 50'000;
-constexpr long kTotal = kThreads * kAdditions;
+const auto kAdding = course::scaled(std::chrono::milliseconds(200));
 
 TEST(MutexCounter, CountsInOneThread) {
   threads::MutexCounter counter;
@@ -35,10 +58,9 @@ TEST(MutexCounter, CountsInOneThread) {
 
 TEST(MutexCounter, LosesNoAdditionFromManyThreads) {
   threads::MutexCounter counter;
-  add_from_threads(counter, kThreads, kAdditions);
-  EXPECT_EQ(counter.value(), kTotal)
-      << kThreads << " threads added 1 " << kAdditions << " times each; "
-      << kTotal - counter.value()
+  const long total = add_from_threads(counter, kThreads, kAdding);
+  EXPECT_EQ(counter.value(), total)
+      << kThreads << " threads added 1, " << total << " times in all; " << total - counter.value()
       << " additions were lost: value_ += amount is a read and a write, and two threads did "
          "them at once. Hold the mutex around it.";
 }
@@ -53,9 +75,9 @@ TEST(AtomicCounter, CountsInOneThread) {
 
 TEST(AtomicCounter, LosesNoAdditionFromManyThreads) {
   threads::AtomicCounter counter;
-  add_from_threads(counter, kThreads, kAdditions);
-  EXPECT_EQ(counter.value(), kTotal)
-      << kTotal - counter.value()
+  const long total = add_from_threads(counter, kThreads, kAdding);
+  EXPECT_EQ(counter.value(), total)
+      << total - counter.value()
       << " additions were lost: value_ = value_ + amount is two atomic steps, a load and a "
          "store, and another thread can add in between. fetch_add is one.";
 }

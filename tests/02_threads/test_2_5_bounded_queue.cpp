@@ -1,6 +1,8 @@
 // Exercise 2.5: a bounded queue on a mutex and condition variables.
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <latch>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
@@ -141,6 +143,46 @@ TEST(BoundedQueue, AfterCloseItRefusesPushesAndDrainsWhatIsLeft) {
   EXPECT_EQ(queue.pop(), std::nullopt) << "closed and empty: pop returns at once, with nullopt";
 }
 
+// A consumer woken for an item that another consumer took first must wait again, not return:
+// the queue is still open. A pop that waits with an `if` instead of a loop (or a predicate)
+// returns nullopt here. The waiting consumer is asleep in pop() before each item is pushed, and
+// the test's thread pops right after its push, before the woken consumer can run: it takes the
+// item nearly every round (when the consumer wins, it hands the item back).
+TEST(BoundedQueue, AWakeUpTakenByAnotherConsumerIsNotTheEnd) {
+  constexpr int kRounds = 200;
+  constexpr int kHandedBack = -1;
+  BoundedQueue<int> queue(4);
+  std::atomic<int> consumer_id{0};
+  std::atomic<bool> ended_early{false};
+  std::atomic<int> consumer_won{0};
+  {
+    std::jthread consumer([&] {
+      consumer_id = course::current_thread_id();
+      while (auto item = queue.pop()) {
+        ++consumer_won;
+        queue.push(kHandedBack);  // the test's thread is waiting in pop() for it:
+        while (queue.size() > 0) std::this_thread::yield();  // let it take it, not this one
+      }
+      ended_early = true;
+    });
+    while (consumer_id == 0) std::this_thread::yield();
+    for (int round = 0; round < kRounds && !ended_early; ++round) {
+      ASSERT_TRUE(course::wait_until_asleep({consumer_id}, course::stretched(2000ms)))
+          << "the consumer never waited in pop() on the empty queue";
+      if (ended_early) break;
+      queue.push(round);
+      (void)queue.pop();  // this thread takes the item, or the consumer's kHandedBack
+    }
+    EXPECT_FALSE(ended_early)
+        << "pop() returned nullopt while the queue was open: a consumer woken for an item that "
+           "another took first must wait again. Wait with a loop (or wait(lock, predicate)), "
+           "not an if";
+    queue.close();
+  }
+  // Figures for the curious: how often the woken consumer beat the test's thread to the item.
+  std::printf("the consumer won %d of %d rounds\n", consumer_won.load(), kRounds);
+}
+
 TEST(BoundedQueue, ManyProducersAndConsumersLoseNothing) {
   constexpr int kProducers = 4;
   constexpr int kConsumers = 4;
@@ -149,11 +191,17 @@ TEST(BoundedQueue, ManyProducersAndConsumersLoseNothing) {
   std::vector<std::vector<int>> received(kConsumers);
   {
     std::vector<std::jthread> consumers;
+    std::vector<int> ids(kConsumers, 0);
+    std::latch started(kConsumers);
     for (int c = 0; c < kConsumers; ++c) {
-      consumers.emplace_back([&queue, &mine = received[static_cast<std::size_t>(c)]] {
+      consumers.emplace_back([&, c] {
+        ids[static_cast<std::size_t>(c)] = course::current_thread_id();
+        started.count_down();
+        auto& mine = received[static_cast<std::size_t>(c)];
         while (auto item = queue.pop()) mine.push_back(*item);
       });
     }
+    started.wait();
     {
       std::vector<std::jthread> producers;
       for (int p = 0; p < kProducers; ++p) {
@@ -165,6 +213,12 @@ TEST(BoundedQueue, ManyProducersAndConsumersLoseNothing) {
           "the producers never finished: is a push waiting for room that a pop should have made "
           "(wake a producer after each pop)?");
     }  // every item is pushed
+    // close() with every consumer asleep in pop(), every time: a close() that wakes only one of
+    // them then hangs this test every run, not only when the consumers happen to be waiting.
+    while (queue.size() > 0) std::this_thread::yield();
+    if (!course::wait_until_asleep(ids, course::stretched(2000ms))) {
+      ADD_FAILURE() << "the consumers did not all wait in pop() on the empty queue";
+    }
     queue.close();
     const course::DeadlineNote note(
         "the consumers never finished: after close(), pop must hand out what is left, then "

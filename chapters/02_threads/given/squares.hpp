@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 namespace threads {
 
@@ -11,5 +12,11 @@ __extension__ using u128 = unsigned __int128;
 // that sees a call with constant arguments may work the whole sum out while compiling, and a
 // timing test would then time nothing.)
 u128 sum_of_squares(std::uint64_t begin, std::uint64_t end);
+
+namespace detail {
+// For 2.7's tests, not for your code: when set, sum_of_squares calls it first, on the thread
+// that sums. Set it only while no sum runs.
+std::function<void()>& sum_of_squares_watch();
+}  // namespace detail
 
 }  // namespace threads
