@@ -78,6 +78,13 @@ Frame parse_frame(std::string_view text) {
 // A name a person can read: no "(anonymous namespace)::", long template arguments as <…>,
 // and gtest's Suite_Name_Test::TestBody as "test Suite.Name".
 std::string readable(std::string name) {
+  // clang names a lambda's call "f(int)::$_1::operator()()", g++ "operator()": the same here.
+  if (const auto lambda = name.rfind("::$_"); lambda != std::string::npos) {
+    const auto call = name.find("::", lambda + 4);
+    if (call != std::string::npos && name.compare(call + 2, 10, "operator()") == 0) {
+      return "operator()";
+    }
+  }
   for (std::string noise = "(anonymous namespace)::"; name.find(noise) != std::string::npos;) {
     name.erase(name.find(noise), noise.size());
   }

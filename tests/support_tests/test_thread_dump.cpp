@@ -113,6 +113,17 @@ Thread 1 (Thread 0x7f (LWP 1) "t"):
             "solutions/finishing_order.cpp:17\n");
 }
 
+// clang names a lambda "f(int)::$_1::operator()()": shown as g++'s "operator()".
+TEST(ThreadDump, NamesClangsLambdasAsGccDoes) {
+  constexpr std::string_view clang = R"(
+Thread 2 (Thread 0x7f (LWP 2) "t"):
+#0  0x01 in std::mutex::lock (this=0x1) at /usr/include/c++/12/bits/std_mutex.h:100
+#1  0x02 in wait_on_a_held_lock(int)::$_1::operator()() const (this=0x2) at /src/course/tests/x.cpp:63
+)";
+  EXPECT_EQ(course::detail::summarize_backtraces(clang, "/src/course"),
+            "thread 1: in std::mutex::lock, called from operator() at tests/x.cpp:63\n");
+}
+
 // gdb attaches to this very process: the line for this thread names this test.
 TEST(ThreadDump, AttachesGdbToThisProcess) {
   course::set_deadline(60'000ms);

@@ -180,7 +180,11 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
                                      result.test.name);
       if (outcome.attempts > 1) line += fmt::format(" (best of {} runs)", outcome.attempts);
       if (const auto figures = figures_of(outcome); !figures.empty()) line += "  " + figures;
-      if (result.test.timing && machine_was_busy(outcome.other_load)) {
+      // A figure the test did not judge already says why (the machine was busy): once is enough.
+      const bool said_unjudged =
+          std::any_of(outcome.figures.begin(), outcome.figures.end(),
+                      [](const Figure& figure) { return figure.note.starts_with("not judged"); });
+      if (result.test.timing && machine_was_busy(outcome.other_load) && !said_unjudged) {
         line +=
             paint(style, "33",
                   fmt::format("  (busy machine: others used {:.1f} cores)", outcome.other_load));

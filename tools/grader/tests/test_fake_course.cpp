@@ -161,7 +161,7 @@ TEST_F(FakeCourse, EndsEveryTestWithinItsDeadline) {
   for (const auto& [name, result] : tests_) {
     const double seconds = result["elapsed_ms"].get<double>() / 1000;
     // The fake tests' own deadlines (0.5 s, stretched under a sanitizer) and the grader's (8 s),
-    // plus gdb's backtrace (up to 10 s) and a second for the process.
+    // plus gdb's backtrace (up to 2 s) and a second for the process.
     EXPECT_LT(seconds, kTestDeadline * course::time_scale() + 11) << name;
   }
 }
