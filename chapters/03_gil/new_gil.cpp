@@ -5,16 +5,16 @@
 namespace gil {
 
 void NewGil::take() {
-  // TODO(3.3): while the GIL is locked: note the switch number, wait on the condition variable
-  // for at most one interval; timed out, still locked, and no switch since? Ask for a drop.
+  // TODO(3.3): while the GIL is locked (`locked_`): note `switches_`, wait on `released_` for
+  // at most one interval; timed out, still locked, and no switch since? Set `drop_request_`.
   // Then: lock it, count a switch if another thread held it last, clear the drop request, and
-  // tell a thread waiting for the switch that it happened.
+  // tell a thread waiting on `switched_` that the switch happened.
   throw course::NotImplemented("3.3", "NewGil::take");
 }
 
 void NewGil::drop() {
-  // TODO(3.3): unlock it and wake one waiter. If a drop was requested: wait until another
-  // thread holds it.
+  // TODO(3.3): unlock it and wake one waiter on `released_`. If a drop was requested: wait on
+  // `switched_` until another thread holds it.
   throw course::NotImplemented("3.3", "NewGil::drop");
 }
 

@@ -39,10 +39,10 @@ class NewGil final : public toy::Gil {
 
  private:
   const std::chrono::microseconds interval_;
-  // TODO(3.3): the mutex; a condition variable the waiters wait on, and another the dropping
-  // thread waits on for the switch; `locked_`; the last holder; the number of switches (a
-  // std::atomic<long>: switches() may be read any time); and `drop_request_`, a
-  // std::atomic<bool> (the holder reads it without the mutex).
+  // TODO(3.3): the mutex; a condition variable the waiters wait on (`released_`), and another
+  // the dropping thread waits on for the switch (`switched_`); `locked_`; the last holder; the
+  // number of switches (a std::atomic<long>: switches() may be read any time); and `drop_request_`,
+  // a std::atomic<bool> (the holder reads it without the mutex).
 };
 
 }  // namespace gil

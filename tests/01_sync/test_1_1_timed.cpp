@@ -37,6 +37,10 @@ TEST(Timed, WorksForCallablesThatReturnNothing) {
     called = true;
   });
   EXPECT_TRUE(called) << "timed() must call the callable";
+  int calls = 0;
+  (void)timed([&calls] { ++calls; });
+  (void)timed([&calls] { return ++calls; });
+  EXPECT_EQ(calls, 2) << "timed() calls the callable exactly once, whatever it returns";
   EXPECT_TRUE(course::took_at_least(result.elapsed, kNap));
 }
 

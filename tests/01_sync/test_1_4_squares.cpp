@@ -47,6 +47,19 @@ TEST(SumOfSquares, SquaresBeyond64Bits) {
          "the squares up in a u128";
 }
 
+// At the top of the 64-bit range, n + step can wrap around to a small number, and a loop that
+// steps past the end would then go on from there (for about 2^64 / 5 more rounds).
+TEST(SumOfSquares, StopsAtTheTopOfThe64BitRange) {
+  constexpr std::uint64_t kMax = UINT64_MAX;
+  const course::DeadlineNote note(
+      "stuck summing range(2^64 - 3, 2^64 - 1, 5): n + 5 wrapped around past 2^64 to a small n, "
+      "still below the end. Step only while end - n > step.");
+  const u128 n = kMax - 2;
+  EXPECT_EQ(course::decimal(sum_of_squares(kMax - 2, kMax, 5)), course::decimal(n * n))
+      << "range(2^64 - 3, 2^64 - 1, 5) holds one number";
+  EXPECT_EQ(course::decimal(sum_of_squares(kMax - 1, kMax)), course::decimal((n + 1) * (n + 1)));
+}
+
 // The notebooks' CPU-bound job: Python's sum of squares below ten million, 333333283333335000000,
 // more than the 18446744073709551615 a 64-bit integer holds.
 TEST(SumOfSquares, TheNotebooksTenMillion) {

@@ -1,5 +1,6 @@
 // Exercise 1.5: CPU-bound or I/O-bound? Wall-clock time against CPU time.
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <thread>
 
@@ -78,13 +79,23 @@ BusyUsages measure_busy_work() {
   return best;
 }
 
+// Another thread of the process computes all the while: the sleeping thread's CPU time is its
+// own, not the process's (CLOCK_PROCESS_CPUTIME_ID would count the busy thread's too).
 TEST(MeasureUsage, SleepingUsesNoCpu) {
   const auto nap = course::scaled(30ms);
+  std::atomic<bool> measured{false};
+  std::jthread busy([&measured] {
+    while (!measured.load(std::memory_order_relaxed)) {
+    }
+  });
   const Usage usage = measure_usage([nap] { std::this_thread::sleep_for(nap); });
+  measured = true;
   EXPECT_TRUE(course::took_at_least(usage.wall, nap)) << "wall-clock time includes the sleep";
   EXPECT_LT(usage.cpu, usage.wall / 4)
       << "a sleeping thread is not on a CPU, yet " << describe(usage)
-      << ": measure cpu with clock_gettime(CLOCK_THREAD_CPUTIME_ID, ...), not with the wall clock";
+      << " while another thread of the process computed: measure the calling thread's own CPU "
+         "time, clock_gettime(CLOCK_THREAD_CPUTIME_ID, ...) — not the wall clock, and not the "
+         "whole process's (CLOCK_PROCESS_CPUTIME_ID)";
 }
 
 // Measured on a 2-core machine, best of 5: the busy loop's CPU share was 100% idle and with one

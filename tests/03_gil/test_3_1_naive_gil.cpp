@@ -45,6 +45,8 @@ TEST(NaiveGil, CountsASwitchOnlyWhenAnotherThreadTakesIt) {
   gil::NaiveGil lock;
   lock.take();
   lock.drop();
+  EXPECT_EQ(lock.switches(), 0)
+      << "the very first take() is no switch: nobody held the GIL before it";
   lock.take();  // the same thread again
   lock.drop();
   EXPECT_EQ(lock.switches(), 0) << "one thread taking it again is no switch";
@@ -52,7 +54,8 @@ TEST(NaiveGil, CountsASwitchOnlyWhenAnotherThreadTakesIt) {
     lock.take();
     lock.drop();
   }).join();
-  EXPECT_EQ(lock.switches(), 1);
+  EXPECT_EQ(lock.switches(), 1)
+      << "another thread took it: that is one switch (from the last holder to a new one)";
 }
 
 }  // namespace

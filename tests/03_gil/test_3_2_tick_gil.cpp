@@ -1,5 +1,6 @@
 // Exercise 3.2: Python 2's GIL — let go every so many ticks, and take turns fairly.
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -41,6 +42,22 @@ TEST(TickGil, LetsGoEveryIntervalTicks) {
   const toy::Code code(toy::count_to(1'000));  // a loop of 1000 turns: 1000 check points
   const auto run = run_threads(hundred, code, 1);
   EXPECT_EQ(run.stats[0].yields, 10) << "1000 check points, one yield every 100 — even alone";
+}
+
+// Eight threads hand the GIL on at every check point: tens of thousands of hand-offs, each to
+// the thread with the next ticket. drop() must wake that one: notify_one wakes *some* waiter,
+// and when it is another, that one waits again, and so does everybody — for ever.
+TEST(TickGil, EightThreadsHandItOnAtEveryCheckPoint) {
+  gil::TickGil lock(1);
+  const toy::Code code(toy::count_to(4'000));
+  const course::DeadlineNote note(
+      "eight threads never finished: drop() woke a thread whose ticket was not next (or none), "
+      "and the one whose turn it was slept on. Wake every waiter: each checks its own ticket");
+  const auto run = run_threads(lock, code, 8);
+  for (std::size_t i = 0; i < run.results.size(); ++i) {
+    EXPECT_EQ(run.results[i], 4'000) << "thread " << i + 1;
+  }
+  EXPECT_EQ(run.max_holders, 1);
 }
 
 // Two threads count to 200'000 under an interval of 100: 2001 holds each. Measured on the
@@ -116,19 +133,30 @@ TEST(TickGil, TurnsGoInTheOrderOfAsking) {
       }
       lock.drop();
     };
+    // Each waiter is asleep in take() before the next one starts (not a pause that a busy
+    // machine can outlast: with 50 ms pauses the reference failed beside heavy load).
+    const auto start_waiter = [&](char name) {
+      std::atomic<int> id{0};
+      std::jthread waiter([&id, &holder, name] {
+        id = course::current_thread_id();
+        holder(name);
+      });
+      while (id == 0) std::this_thread::yield();
+      EXPECT_TRUE(course::wait_until_asleep({id}, course::stretched(2000ms)))
+          << name << " never waited in take() while the GIL was held";
+      return waiter;
+    };
     lock.take();
     {
-      std::jthread first([&] { holder('B'); });
-      std::this_thread::sleep_for(course::scaled(50ms));
-      std::jthread second([&] { holder('C'); });
-      std::this_thread::sleep_for(course::scaled(50ms));
+      const std::jthread first = start_waiter('B');
+      const std::jthread second = start_waiter('C');
       lock.drop();
       holder('A');  // asks again at once
     }
     in_order += order == "BCA" ? 1 : 0;
     orders += (round == 0 ? "" : ", ") + order;
   }
-  EXPECT_GE(in_order, 4) << "the order the GIL was taken in, five rounds: " << orders
+  EXPECT_EQ(in_order, 5) << "the order the GIL was taken in, five rounds: " << orders
                          << " (B and C asked first, then A). The thread that let go took it "
                             "back ahead of the threads waiting: draw a ticket in take(), and "
                             "serve the tickets in order";

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -35,25 +37,46 @@ TEST(NewGil, NeverAsksAThreadAloneToLetGo) {
   EXPECT_EQ(run.switches, 0);
 }
 
-// Two CPU-bound threads for about 350 ms: the waiting one asks after each 5 ms interval.
-// Measured: 47–77 switches in about 360 ms idle, 33–59 beside a busy process (which also
-// lengthens the run); the bars are a quarter and twice the switches one per interval gives.
+// Two CPU-bound threads for about 350 ms: the waiting one asks after each 5 ms interval, so the
+// GIL changes hands about once per 5 ms that its holder actually ran. The fewest switches come
+// from the process's CPU time (one thread at a time runs, the waiter sleeps): a busy machine
+// stretches the wall time but not that. The most come from the wall time, as a waiter's
+// interval runs out by the clock on the wall. Measured idle: 47–77 switches in about 360 ms;
+// beside a busy process 33–59 (wall-time bars failed the reference there, 9 against 36). The
+// bars are a quarter of the CPU-time count and twice the wall-time count; beside more than half
+// a core of other load the figure is recorded, not judged.
 TEST(NewGil, ThreadsTakeTurnsAboutEveryInterval) {
   gil::NewGil lock;
   const toy::Code code(toy::count_to(1'500'000));
-  const auto run = run_threads(lock, code, 2);
-  const double expected = run.elapsed / course::scaled(5ms);
-  const auto fewest = static_cast<long>(std::ceil(expected / 4));
-  const auto most = static_cast<long>(expected * 2) + 4;
-  course::record_figure("switches", fmt::format("{}", run.switches),
-                        fmt::format("{} to {}; one per 5 ms interval would be {:.0f} in {}", fewest,
-                                    most, expected, course::format_millis(run.elapsed)));
+  gil_testing::GilRun run;
+  course::Millis cpu{0};
+  const double others = course::other_load_during([&] {
+    const auto cpu_before = course::rusage_cpu_time(RUSAGE_SELF);
+    run = run_threads(lock, code, 2);
+    cpu = course::rusage_cpu_time(RUSAGE_SELF) - cpu_before;
+  });
+  const double by_cpu = cpu / course::scaled(5ms);
+  const double by_wall = run.elapsed / course::scaled(5ms);
+  const auto fewest = static_cast<long>(std::ceil(by_cpu / 4));
+  const auto most = static_cast<long>(by_wall * 2) + 4;
+  EXPECT_GE(run.stats[0].yields, 1) << "the first thread was never asked to let go";
+  EXPECT_GE(run.stats[1].yields, 1) << "the second thread was never asked to let go";
+  const std::string switches = fmt::format("{}", run.switches);
+  if (const auto busy = course::too_busy_for_speedup(others)) {
+    course::record_unjudged("switches", switches, *busy);
+    return;
+  }
+  course::record_figure("switches", switches,
+                        fmt::format("{} to {}; one per 5 ms interval would be {:.0f} in {} of "
+                                    "CPU time ({} on the wall)",
+                                    fewest, most, by_cpu, course::format_millis(cpu),
+                                    course::format_millis(run.elapsed)));
   EXPECT_GE(run.switches, fewest)
-      << "too few switches: a waiting thread must ask for the GIL after each interval it waits";
+      << "too few switches: either the waiting thread does not ask for the GIL after each "
+         "interval it waits, or the holder lets go and takes it straight back before the asker "
+         "runs (drop() on request must wait until another thread holds it)";
   EXPECT_LE(run.switches, most)
       << "too many switches: ask only after a whole interval without a switch";
-  EXPECT_GE(run.stats[0].yields, 1);
-  EXPECT_GE(run.stats[1].yields, 1);
 }
 
 // Forced switching: a thread that lets go because it was asked returns from drop() only once
@@ -148,7 +171,9 @@ TEST(NewGil, AnIoThreadWaitsAboutOneIntervalForTheGil) {
   const course::Millis median = latencies[kWaits / 2];
   const course::Millis p90 = latencies[kWaits * 9 / 10];
   const course::Millis shortest = course::Millis(interval) / 2;
-  const course::Millis longest = course::generous(3 * interval);
+  // Three intervals; under a sanitizer, which slows the holder's check points, about nine.
+  const course::Millis longest =
+      course::speed_untrusted() ? course::generous(3 * interval) : course::Millis(3 * interval);
   course::record_figure(
       "median wait", course::format_millis(median),
       fmt::format("{} to {}: about one interval, {}", course::format_millis(shortest),

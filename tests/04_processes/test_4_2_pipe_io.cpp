@@ -188,4 +188,13 @@ TEST(Frames, AClosedPipeInsideAFrameIsAnError) {
       << "a frame announced 100 bytes, and 10 came before the pipe closed";
 }
 
+TEST(Frames, AClosedPipeInsideAFramesLengthIsAnError) {
+  auto pipe = make_pipe();
+  write_all(pipe.write.get(), "abc");  // 3 of the 8 bytes of a length
+  pipe.write.reset();
+  EXPECT_THROW((void)receive_frame(pipe.read.get()), PipeClosed)
+      << "3 of a frame's 8 length bytes came, then the pipe closed: that is a broken frame, not "
+         "the clean end between frames (which is 0 bytes)";
+}
+
 }  // namespace

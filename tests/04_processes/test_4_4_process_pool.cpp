@@ -23,6 +23,7 @@
 
 #include "process_pool.hpp"
 #include "process_test.hpp"
+#include "typed_pool.hpp"
 
 namespace {
 
@@ -43,6 +44,19 @@ TEST_F(ProcessPoolTest, MapKeepsTheOrderOfTheInputs) {
   EXPECT_EQ(pool.size(), 5U);
   EXPECT_EQ(pool.map({"1", "2", "3"}), (std::vector<std::string>{"1", "4", "9"}));
   EXPECT_TRUE(pool.map({}).empty());
+}
+
+// The notebook's Pool(5).map(square, [1, 2, 3]) with numbers, through the given TypedPool on
+// your pool; the first input takes longest, so the answers arrive last input first, and the
+// results must still be in the order of the inputs.
+TEST_F(ProcessPoolTest, MapsNumbersInInputOrderWhateverFinishesFirst) {
+  processes::TypedPool<long, long> pool(5, [](const long& x) {
+    std::this_thread::sleep_for((3 - x) * course::scaled(30ms));
+    return x * x;
+  });
+  EXPECT_EQ(pool.map({1, 2, 3}), (std::vector<long>{1, 4, 9}))
+      << "the answers came back 9, 4, 1: put each in its input's place, not in the order they "
+         "arrive";
 }
 
 TEST_F(ProcessPoolTest, RunsTheTasksInItsLongLivedWorkers) {

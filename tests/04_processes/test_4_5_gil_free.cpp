@@ -1,5 +1,8 @@
 // Exercise 4.5: processes bypass the GIL — each has an interpreter, and a GIL, of its own.
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -20,6 +23,36 @@ using GilFree = processes_testing::ProcessTest;
 TEST_F(GilFree, EveryProcessRunsTheProgram) {
   EXPECT_EQ(run_on_processes(toy::count_to(1000), 3), (std::vector<long>{1000, 1000, 1000}));
   EXPECT_EQ(run_on_processes(toy::count_to(5), 1), std::vector<long>{5});
+}
+
+// Structural, and so judged on a busy machine too: the processes are all started before any is
+// waited for, so all of them are alive (running or ready to run, not yet ended) at one moment.
+// The test watches this process's children in /proc while run_on_processes counts. Children
+// started one at a time, each awaited before the next, are never alive together. Beside
+// stress-ng --cpu 2: the reference passed 10 of 10 runs, that mistake failed 10 of 10.
+TEST_F(GilFree, TheProcessesAreAllAliveAtOnce) {
+  constexpr int kProcesses = 3;
+  std::atomic<bool> done{false};
+  std::vector<long> results;
+  std::jthread runner([&] {
+    results = run_on_processes(toy::count_to(300'000), kProcesses);
+    done = true;
+  });
+  std::size_t most_alive = 0;
+  while (!done && most_alive < kProcesses) {
+    const auto children = course::child_processes();
+    const auto alive = static_cast<std::size_t>(
+        std::count_if(children.begin(), children.end(),
+                      [](const course::ChildProcess& child) { return child.state != 'Z'; }));
+    most_alive = std::max(most_alive, alive);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  runner.join();
+  EXPECT_EQ(results, (std::vector<long>(kProcesses, 300'000)));
+  EXPECT_EQ(most_alive, std::size_t{kProcesses})
+      << "at most " << most_alive << " of the " << kProcesses
+      << " children were alive at once: start them all (fork each, keep its pipe), then read "
+         "their answers and wait for them";
 }
 
 // Interpreted counting on one thread or process per core: threads under one GIL take turns;

@@ -1,7 +1,6 @@
 // The notebooks' Pool(5).map(f, [1, 2, 3]): each input squared in a worker process.
 //
 //   build/demos/04_processes/pool_map
-#include <string>
 #include <vector>
 
 #include <unistd.h>
@@ -11,15 +10,13 @@
 
 #include <course/demo.hpp>
 
-#include "process_pool.hpp"
+#include "typed_pool.hpp"
 
 int main() {
   return course::run_demo([] {
-    processes::ProcessPool pool(5, [](const std::string& input) {
-      const long x = std::stol(input);
-      return std::to_string(x * x);
-    });
-    fmt::print("map(square, [1, 2, 3]) = {}\n", pool.map({"1", "2", "3"}));
+    // Five workers, as in the notebook; three inputs keep at most three of them busy.
+    processes::TypedPool<long, long> pool(5, [](const long& x) { return x * x; });
+    fmt::print("map(square, [1, 2, 3]) = {}\n", pool.map({1, 2, 3}));
     fmt::print("the workers: processes {}; this one: {}\n", pool.worker_pids(), ::getpid());
   });
 }
