@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -35,6 +36,17 @@ struct GilRun {
   long switches = 0;
   course::Millis elapsed{0};
 };
+
+// A moment of the run in milliseconds since its first hold was asked for: what a failed
+// comparison of two moments prints (a time_point would print as its raw bytes).
+inline double ms_since_start(const GilRun& run, toy::Clock::time_point moment) {
+  if (run.holds.empty()) return 0;
+  const auto start =
+      std::min_element(run.holds.begin(), run.holds.end(), [](const auto& a, const auto& b) {
+        return a.asked < b.asked;
+      })->asked;
+  return std::chrono::duration<double, std::milli>(moment - start).count();
+}
 
 // Runs codes[i] on thread i, all at once, on one runtime around `lock` and `builtins`.
 inline GilRun run_threads(toy::Gil& lock, const std::vector<const toy::Code*>& codes,

@@ -35,8 +35,10 @@ TEST(NaiveGil, TheOtherThreadsWaitUntilTheHolderEnds) {
   const auto run = run_threads(lock, code, 2);
   ASSERT_EQ(run.holds.size(), 2U) << "each thread takes the GIL once and keeps it:\n"
                                   << run.timeline;
-  EXPECT_LE(run.holds[0].dropped, run.holds[1].taken)
-      << "the second thread cannot run before the first has ended:\n"
+  EXPECT_LE(gil_testing::ms_since_start(run, run.holds[0].dropped),
+            gil_testing::ms_since_start(run, run.holds[1].taken))
+      << "the second thread (its hold, in ms since the start) cannot run before the first has "
+         "ended:\n"
       << run.timeline;
   EXPECT_EQ(run.switches, 1) << "the GIL passed from one thread to the other once";
 }

@@ -84,15 +84,18 @@ TEST(TickGil, ThreadsTakeTurns) {
   EXPECT_GE(run.stats[1].holds, 10) << run.timeline;
   ASSERT_GE(run.holds.size(), 2U);
   // Both ran before either finished: each one's first hold came before the other's last.
+  // In ms since the start, so that a failure prints numbers.
   const auto first_of = [&run](const std::string& thread) {
-    return std::find_if(run.holds.begin(), run.holds.end(),
-                        [&](const auto& hold) { return hold.thread == thread; })
-        ->taken;
+    return gil_testing::ms_since_start(
+        run, std::find_if(run.holds.begin(), run.holds.end(), [&](const auto& hold) {
+               return hold.thread == thread;
+             })->taken);
   };
   const auto last_of = [&run](const std::string& thread) {
-    return std::find_if(run.holds.rbegin(), run.holds.rend(),
-                        [&](const auto& hold) { return hold.thread == thread; })
-        ->taken;
+    return gil_testing::ms_since_start(
+        run, std::find_if(run.holds.rbegin(), run.holds.rend(), [&](const auto& hold) {
+               return hold.thread == thread;
+             })->taken);
   };
   EXPECT_LT(first_of("thread 2"), last_of("thread 1")) << run.timeline;
   EXPECT_LT(first_of("thread 1"), last_of("thread 2")) << run.timeline;
