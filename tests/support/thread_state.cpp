@@ -1,10 +1,10 @@
 #include <algorithm>
-#include <fstream>
 #include <string>
 #include <thread>
 
 #include <unistd.h>
 
+#include <course/process_table.hpp>
 #include <course/thread_state.hpp>
 
 namespace course {
@@ -14,14 +14,9 @@ int current_thread_id() {
 }
 
 bool thread_is_asleep(int id) {
-  // "123 (name with spaces) S ...": the state follows the last ')'.
-  std::ifstream stat("/proc/self/task/" + std::to_string(id) + "/stat");
-  std::string text;
-  if (!std::getline(stat, text)) return false;
-  const auto name_end = text.rfind(')');
-  if (name_end == std::string::npos || name_end + 2 >= text.size()) return false;
-  const char state = text[name_end + 2];
-  return state == 'S' || state == 'D';
+  const auto thread =
+      read_stat("/proc/self/task/" + std::to_string(id) + "/stat", static_cast<pid_t>(id));
+  return thread && (thread->state == 'S' || thread->state == 'D');
 }
 
 bool wait_until_asleep(const std::vector<int>& ids, Millis limit) {

@@ -2,6 +2,8 @@
 // checking that a test left no child.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,5 +21,9 @@ struct ProcessInfo {
 
 // Every process /proc lists now, zombies included.
 std::vector<ProcessInfo> list_processes();
+
+// One process's (or thread's) line of /proc, read from `stat` (/proc/PID/stat, or
+// /proc/self/task/TID/stat for a thread); nothing once it has ended.
+std::optional<ProcessInfo> read_stat(const std::filesystem::path& stat, pid_t pid);
 
 }  // namespace course
