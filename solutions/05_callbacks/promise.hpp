@@ -1,0 +1,154 @@
+// Exercise 5.4: a small single-threaded promise, so that errors skip to the first handler.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "scheduler.hpp"
+
+namespace callbacks {
+
+// Exercise 5.4 — Promise<T>: a value (or an error) that will be there later.
+//
+//  - resolve(value) or reject(error) settles it, once; settling it again throws
+//    std::logic_error.
+//  - then(step) says what to do with the value. `step` takes the value and either returns
+//    another Promise<U> — the next asynchronous step — and then() returns a Promise<U> that
+//    settles as that one does; or returns nothing, and then() returns a Promise<T> with the same
+//    value, after `step` has run. If this promise fails, or `step` throws, the promise then()
+//    returned fails with that error, and `step` is not called: an error skips every step up to
+//    the first catch_error.
+//  - catch_error(handler) calls handler(error), once, if this promise fails.
+//  - Steps and handlers always run later, from the loop (through call_soon) — never inside
+//    resolve(), reject(), then() or catch_error(), even on a promise already settled. So code
+//    right after a then() always runs before its step, whichever came first.
+//  - Copies share one promise: a copy may resolve what another copy waits for.
+template <class T>
+class Promise {
+ public:
+  using value_type = T;
+  // What then(step) returns: the step's own Promise<U>, or Promise<T> for a step returning
+  // nothing.
+  template <class Step>
+  using ThenPromise = std::conditional_t<std::is_void_v<std::invoke_result_t<Step&, T&>>,
+                                         Promise<T>, std::invoke_result_t<Step&, T&>>;
+
+  explicit Promise(Scheduler& loop) : state_(std::make_shared<State>(State{&loop})) {}
+
+  void resolve(T value) {
+    settle_check();
+    state_->value = std::move(value);
+    wake_waiting();
+  }
+
+  void reject(std::exception_ptr error) {
+    settle_check();
+    state_->error = std::move(error);
+    wake_waiting();
+  }
+
+  [[nodiscard]] bool settled() const { return state_->value.has_value() || state_->error; }
+
+  template <class Step>
+  requires std::invocable<Step&, T&> ThenPromise<Step> then(Step step) {
+    using Result = std::invoke_result_t<Step&, T&>;
+    if constexpr (std::is_void_v<Result>) {
+      Promise<T> next(*state_->loop);
+      when_settled([state = state_, next, step = std::move(step)]() mutable {
+        if (state->error) return next.reject(state->error);
+        try {
+          std::invoke(step, *state->value);
+        } catch (...) {
+          return next.reject(std::current_exception());
+        }
+        next.resolve(*state->value);
+      });
+      return next;
+    } else {
+      using U = typename Result::value_type;
+      static_assert(std::is_same_v<Result, Promise<U>>,
+                    "a step returns nothing, or the Promise of its next asynchronous step");
+      Promise<U> next(*state_->loop);
+      when_settled([state = state_, next, step = std::move(step)]() mutable {
+        if (state->error) return next.reject(state->error);
+        std::optional<Promise<U>> inner;
+        try {
+          inner.emplace(std::invoke(step, *state->value));
+        } catch (...) {
+          return next.reject(std::current_exception());
+        }
+        // The step started something that ends later: settle `next` when it does.
+        inner->when_settled([inner_state = inner->state_, next]() mutable {
+          if (inner_state->error) return next.reject(inner_state->error);
+          next.resolve(std::move(*inner_state->value));
+        });
+      });
+      return next;
+    }
+  }
+
+  template <class Handler>
+  requires std::invocable<Handler&, std::exception_ptr>
+  void catch_error(Handler handler) {
+    when_settled([state = state_, handler = std::move(handler)]() mutable {
+      if (state->error) handler(state->error);
+    });
+  }
+
+ private:
+  template <class>
+  friend class Promise;
+
+  struct State {
+    Scheduler* loop;
+    std::optional<T> value{};
+    std::exception_ptr error{};
+    std::vector<Callback> waiting{};  // to schedule when the promise settles
+  };
+
+  void settle_check() const {
+    if (settled()) throw std::logic_error("a promise is settled only once");
+  }
+
+  // Teacher's note: always through the loop, never a direct call — a promise whose callbacks
+  // run sometimes now and sometimes later makes the caller's code run in two different orders
+  // ("releasing Zalgo"). Later, always, is one order.
+  void when_settled(Callback continuation) {
+    if (settled()) {
+      state_->loop->call_soon(std::move(continuation));
+    } else {
+      state_->waiting.push_back(std::move(continuation));
+    }
+  }
+
+  void wake_waiting() {
+    for (Callback& continuation : std::exchange(state_->waiting, {})) {
+      state_->loop->call_soon(std::move(continuation));
+    }
+  }
+
+  std::shared_ptr<State> state_;
+};
+
+// Given: a Promise for a call in the completion-callback style of the Shop:
+//   promised<int>(loop, [&](Done<int> done) { shop.find_user("ada", std::move(done)); })
+template <class T, class Start>
+Promise<T> promised(Scheduler& loop, Start&& start) {
+  Promise<T> promise(loop);
+  std::forward<Start>(start)([promise](std::exception_ptr error, T value) mutable {
+    if (error) {
+      promise.reject(std::move(error));
+    } else {
+      promise.resolve(std::move(value));
+    }
+  });
+  return promise;
+}
+
+}  // namespace callbacks
