@@ -35,7 +35,9 @@ class Handle {
       : scheduled_(std::move(scheduled)) {}
 
   // Exercise 5.2 — stops the callback from running, if it has not run (or started) yet, and
-  // returns whether it did. Cancelling twice, or after the callback ran, returns false.
+  // returns whether it did. Cancelling twice, or after the callback ran, returns false. A
+  // cancelled callback is let go of at once (what it captured is freed), as a callback that ran
+  // is let go of by the loop.
   bool cancel();
   // Whether the callback is still to run: not run, not started, not cancelled.
   [[nodiscard]] bool pending() const;
