@@ -16,6 +16,15 @@
 
 namespace callbacks {
 
+template <class T>
+class Promise;
+
+// What a step of then() may return: nothing, or the Promise of the next asynchronous step.
+template <class R>
+inline constexpr bool is_step_result = std::is_void_v<R>;
+template <class U>
+inline constexpr bool is_step_result<Promise<U>> = true;
+
 // Exercise 5.4 — Promise<T>: a value (or an error) that will be there later.
 //
 //  - resolve(value) or reject(error) settles it, once; settling it again throws
@@ -56,7 +65,8 @@ class Promise {
   [[nodiscard]] bool settled() const { return state_->value.has_value() || state_->error; }
 
   template <class Step>
-  requires std::invocable<Step&, T&> ThenPromise<Step> then([[maybe_unused]] Step step) {
+  requires std::invocable<Step&, T&> && is_step_result<std::invoke_result_t<Step&, T&>>
+      ThenPromise<Step> then([[maybe_unused]] Step step) {
     // TODO(5.4): a new promise for the step's outcome, settled by a continuation that runs
     // once this one has settled.
     throw course::NotImplemented("5.4", "Promise::then");

@@ -87,8 +87,10 @@ class Scheduler {
   ExceptionHandler exception_handler_;
   // TODO(5.2): what the loop keeps: the callbacks still to run, each with its deadline and
   // the order it was scheduled in, so that the earliest deadline comes first (and of two with
-  // one deadline, the one scheduled first). Handles share a ScheduledCallback with it.
-  // TODO(5.6): what another thread hands over, and what the loop waits on.
+  // one deadline, the one scheduled first). Handles share a ScheduledCallback with it. And what
+  // clock_.wait_until needs: a std::mutex and a std::condition_variable (nothing notifies it
+  // before exercise 5.6).
+  // TODO(5.6): what another thread hands over (guarded by that mutex).
 };
 
 }  // namespace callbacks

@@ -14,6 +14,15 @@
 
 namespace callbacks {
 
+template <class T>
+class Promise;
+
+// What a step of then() may return: nothing, or the Promise of the next asynchronous step.
+template <class R>
+inline constexpr bool is_step_result = std::is_void_v<R>;
+template <class U>
+inline constexpr bool is_step_result<Promise<U>> = true;
+
 // Exercise 5.4 — Promise<T>: a value (or an error) that will be there later.
 //
 //  - resolve(value) or reject(error) settles it, once; settling it again throws
@@ -56,7 +65,8 @@ class Promise {
   [[nodiscard]] bool settled() const { return state_->value.has_value() || state_->error; }
 
   template <class Step>
-  requires std::invocable<Step&, T&> ThenPromise<Step> then(Step step) {
+  requires std::invocable<Step&, T&> && is_step_result<std::invoke_result_t<Step&, T&>>
+      ThenPromise<Step> then(Step step) {
     using Result = std::invoke_result_t<Step&, T&>;
     if constexpr (std::is_void_v<Result>) {
       Promise<T> next(*state_->loop);
@@ -72,8 +82,6 @@ class Promise {
       return next;
     } else {
       using U = typename Result::value_type;
-      static_assert(std::is_same_v<Result, Promise<U>>,
-                    "a step returns nothing, or the Promise of its next asynchronous step");
       Promise<U> next(*state_->loop);
       when_settled([state = state_, next, step = std::move(step)]() mutable {
         if (state->error) return next.reject(state->error);

@@ -47,9 +47,9 @@ inline void run_on(callbacks::Scheduler& loop, const course::ManualClock& clock)
   const course::DeadlineNote note([&clock] {
     return fmt::format(
         "run() had not returned. The loop runs on a ManualClock, which moves only when the loop "
-        "waits through it (clock.wait_until): it had waited {} times, and read {}. A loop that "
-        "reads std::chrono::steady_clock, or spins on now() instead of waiting, never sees this "
-        "clock move.",
+        "waits through it (clock.wait_until): it had waited {} times, and read {}.\n"
+        "A loop that reads std::chrono::steady_clock, or spins on now() instead of waiting, "
+        "never sees this clock move.",
         clock.waits().size(), at(clock.now()));
   });
   loop.run();

@@ -180,7 +180,8 @@ TEST(Scheduler, WaitsOnceForEachDeadlineInsteadOfPolling) {
   EXPECT_EQ(waits, (Strings{"10ms", "40ms"}))
       << "the loop waits (through its clock) once for each deadline it has to wait for, and "
          "until that deadline: not in small steps, and not when something is already due";
-  EXPECT_EQ(trace.entries(), (Strings{"now@0ms", "a@10ms", "b@10ms", "c@40ms"}));
+  EXPECT_EQ(trace.entries(), (Strings{"now@0ms", "a@10ms", "b@10ms", "c@40ms"}))
+      << "each at its deadline, a before b (see SameDeadlineRunsInSchedulingOrder)";
 }
 
 TEST(Scheduler, TakesItsTimeFromTheClockItIsGiven) {

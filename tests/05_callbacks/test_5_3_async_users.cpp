@@ -1,5 +1,6 @@
 // Exercise 5.3: asynchronous completion callbacks, and joining them.
 #include <memory>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,6 +14,15 @@
 #include "loop_testing.hpp"
 #include "users.hpp"
 #include "when_all.hpp"
+
+namespace callbacks {
+
+// How gtest shows a User in a failure: {11, "user 11"}.
+inline void PrintTo(const User& user, std::ostream* out) {
+  *out << "{" << user.id << ", \"" << user.name << "\"}";
+}
+
+}  // namespace callbacks
 
 namespace {
 
@@ -79,7 +89,7 @@ TEST(FetchUserAsync, AnswersLaterFromTheLoop) {
   Strings answers;
   callbacks::fetch_user_async(loop, UserRequest{7, 30ms}, [&](const User& user) {
     answers.push_back(user.name + "@" + at(clock.now()));
-    EXPECT_EQ(user.id, 7);
+    EXPECT_EQ(user.id, 7) << "the user of the request (id 7), copied into the callback";
   });
   EXPECT_TRUE(answers.empty())
       << "fetch_user_async returns at once; its callback runs later, from the loop";

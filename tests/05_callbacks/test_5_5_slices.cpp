@@ -153,7 +153,10 @@ LagRun measure_lag(StartWork&& start_work) {
 std::uint32_t primes_range_taking(course::Millis target) {
   std::uint32_t below = 20'000;
   for (;;) {
-    const course::Millis took = course::time_once([&] { (void)count_primes(0, below); });
+    course::Millis took = course::time_once([&] { (void)count_primes(0, below); });
+    for (int again = 0; again < 2; ++again) {  // best of 3: a busy moment must not shrink it
+      took = std::min(took, course::time_once([&] { (void)count_primes(0, below); }));
+    }
     if (took >= target / 4 || below > 400'000'000) {
       // Trial division up to n costs about n^1.5: scale the range by the time's ratio^(2/3).
       return static_cast<std::uint32_t>(static_cast<double>(below) *
