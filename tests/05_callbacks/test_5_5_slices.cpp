@@ -166,10 +166,11 @@ std::uint32_t primes_range_taking(course::Millis target) {
   }
 }
 
-// Measured on the 2-core machine (3 rounds, best of each): a 200 ms callback made the 10 ms
-// timer 190–200 ms late, and 0 ticks ran during it; the same work in ~2 ms slices made it at
-// most 0.3–2 ms late idle and 1–9 ms beside stress-ng --cpu 1, with 60–80 ticks during the
-// work. The bar is a 4× smaller lag (measured 20–600×) and ticks during the work.
+// Measured on the 2-core machine (best of 3 rounds; 4 to 10 runs each idle, beside stress-ng
+// --cpu 1 and beside --cpu 2): the ~200 ms callback made the 10 ms timer 163–181 ms late (207–301
+// ms beside --cpu 2), with no tick during it; the same work in ~2 ms slices, 1.7–2.3 ms late at
+// worst (0.8–6.0 ms beside --cpu 2), with ticks all through it. The bar is a 4× smaller lag
+// (measured 28× or more) and at least 5 ticks during the sliced work.
 TEST(LoopLag, ABlockingCallbackStarvesTheTimersAndSlicesDoNot) {
   course::set_deadline(20s);
   const course::Millis work = course::scaled(200ms);
