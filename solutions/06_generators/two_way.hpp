@@ -1,4 +1,4 @@
-// Exercise 6.4 (draft): two-way generators — Python's send().
+// Exercise 6.4: two-way generators — Python's send().
 #pragma once
 
 #include <coroutine>
@@ -9,7 +9,8 @@
 
 namespace generators {
 
-// A coroutine that receives values of In and answers with values of Out:
+// Exercise 6.4 — TwoWay<Out, In>: a coroutine that receives values of In and answers with
+// values of Out:
 //
 //   TwoWay<double, double> running_average() {
 //     double sum = 0; int n = 0;
