@@ -57,6 +57,20 @@ class [[nodiscard]] Generator : public std::ranges::view_base {
       // TODO(6.1): the same for a temporary (it lives until the coroutine is resumed).
       return {};
     }
+    // A const object (co_yield node->value, from a const node) cannot be pointed at as a
+    // reference: it is copied into the awaiter, which lives in the frame while suspended.
+    struct YieldCopy {
+      value_type copy;
+      promise_type* promise;
+      bool await_ready() const noexcept { return false; }
+      void await_suspend(std::coroutine_handle<>) noexcept {
+        // TODO(6.1): point the promise at the copy (here, where it has its final address).
+      }
+      void await_resume() const noexcept {}
+    };
+    YieldCopy yield_value(const value_type& value) requires(!std::is_reference_v<T>) {
+      return YieldCopy{value, this};
+    }
     void return_void() noexcept {}
     void unhandled_exception() noexcept {
       // TODO(6.1): keep the exception for the consumer.

@@ -56,6 +56,20 @@ class [[nodiscard]] Generator : public std::ranges::view_base {
       current = std::addressof(value);
       return {};
     }
+    // A const object (co_yield node->value, from a const node) cannot be pointed at as a
+    // reference: it is copied into the awaiter, which lives in the frame while suspended.
+    struct YieldCopy {
+      value_type copy;
+      promise_type* promise;
+      bool await_ready() const noexcept { return false; }
+      void await_suspend(std::coroutine_handle<>) noexcept {
+        promise->current = std::addressof(copy);  // here the copy has its final address
+      }
+      void await_resume() const noexcept {}
+    };
+    YieldCopy yield_value(const value_type& value) requires(!std::is_reference_v<T>) {
+      return YieldCopy{value, this};
+    }
     void return_void() noexcept {}
     void unhandled_exception() noexcept { error = std::current_exception(); }
 

@@ -149,6 +149,22 @@ TEST(Generator, YieldsReferencesWithoutCopies) {
   EXPECT_EQ(seen, addresses) << "the consumer sees the coroutine's own objects";
 }
 
+struct Node {
+  int value;
+};
+
+Generator<int> values_of(const std::vector<Node>& nodes) {
+  for (const Node& node : nodes) co_yield node.value;  // a const int: it must be copied
+}
+
+TEST(Generator, YieldsConstObjectsByCopy) {
+  const std::vector<Node> nodes{{3}, {1}, {4}};
+  std::vector<int> seen;
+  for (int& value : values_of(nodes)) seen.push_back(value);
+  EXPECT_EQ(seen, (std::vector<int>{3, 1, 4}))
+      << "co_yield of a const object into a Generator<int>: *it is an int& to a copy";
+}
+
 Generator<int> one_two() {
   co_yield 1;
   co_yield 2;
