@@ -1,4 +1,4 @@
-// Exercise 6.5 (draft): delegation — a generator that yields a whole nested generator.
+// Exercise 6.5: delegation — a generator that yields a whole nested generator.
 #pragma once
 
 #include <coroutine>
