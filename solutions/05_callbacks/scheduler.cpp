@@ -4,19 +4,15 @@
 #include <exception>
 #include <utility>
 
+#include <course/exception_message.hpp>
+
 namespace callbacks {
 
 namespace {
 
 // asyncio's default: say what went wrong, and go on.
-void print_exception(std::exception_ptr error) {
-  try {
-    std::rethrow_exception(std::move(error));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "exception in a callback: %s\n", e.what());
-  } catch (...) {
-    std::fprintf(stderr, "exception in a callback: (not a std::exception)\n");
-  }
+void print_exception(const std::exception_ptr& error) {
+  std::fprintf(stderr, "exception in a callback: %s\n", course::exception_message(error).c_str());
 }
 
 }  // namespace
@@ -34,8 +30,6 @@ bool Handle::pending() const {
 }
 
 Scheduler::Scheduler(Clock& clock) : clock_(clock), exception_handler_(print_exception) {}
-
-Scheduler::~Scheduler() = default;
 
 TimePoint Scheduler::now() const {
   return clock_.now();

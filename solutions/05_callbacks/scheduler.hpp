@@ -66,7 +66,6 @@ class Scheduler {
   explicit Scheduler(Clock& clock = course::steady_loop_clock());
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
-  ~Scheduler();
 
   [[nodiscard]] TimePoint now() const;
 

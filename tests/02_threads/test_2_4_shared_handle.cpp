@@ -128,6 +128,14 @@ TEST_F(SharedHandleTest, ManyThreadsCopyAndDropAtOnce) {
 // mistake against 20 runs: with a barrier and 20,000 rounds, caught 13 times idle and 0 times
 // beside stress-ng --cpu 1; spinning, caught every time in both (in 0.1 s or less), while the
 // right solution runs about 1.5 million rounds in the 2 s.
+// Spinning alone depends on luck of the processor, though: the thread that sets a round up
+// drops first, the other one sees the new round a cache transfer later (100–350 cycles, timed
+// with rdtsc here) — far outside the window — and only the rare round where that lag is ~0 can
+// show the mistake. On one CI machine no round did for 2 s. So the setter also holds back a
+// little, a different amount each round, sweeping the lag across 0: 0–63 spins in steps of 1,
+// then of 2, 4 and 8 (up to 504), for machines whose cores are further apart. In a model of the
+// race, 0.5 s each, the rounds that showed it: idle 0.7% without the sweep, 1.2–2% with it;
+// beside stress-ng --cpu 1 0.02% and 1.1%; beside --cpu 2 0.13% and 2.8%.
 TEST_F(SharedHandleTest, ThreadsDroppingTheLastOwnersTogetherDestroyItOnce) {
   if (course::usable_cores() < 2) {
     GTEST_SKIP() << "needs 2 cores: two owners can only drop an object at the same moment on two";
@@ -153,16 +161,27 @@ TEST_F(SharedHandleTest, ThreadsDroppingTheLastOwnersTogetherDestroyItOnce) {
   next_round();
   std::atomic<int> round{0};    // released by the second dropper once the next round is set up
   std::atomic<int> dropped{0};  // owners that dropped this round's object
+  std::size_t set_up_by = 2;    // which dropper set this round up (published by `round`)
   {
     std::vector<std::jthread> droppers;
     for (std::size_t mine = 0; mine < 2; ++mine) {
       droppers.emplace_back([&, mine] {
+        // One dropper per CPU: left to itself, the scheduler beside a busy process sometimes
+        // puts both on one core for the whole 2 s, and they never drop at the same moment.
+        course::pin_this_thread_to_cpu(static_cast<unsigned>(mine));
         for (int r = 0;; ++r) {
           while (round.load(std::memory_order_acquire) != r) {
           }  // spin: both threads stay on their cores, ready to drop at the same moment
           if (done) return;
+          if (set_up_by == mine) {
+            const int hold_back = (r % 64) << ((r / 64) % 4);
+            for (int spin = 0; spin < hold_back; ++spin) {
+              (void)round.load(std::memory_order_relaxed);  // an atomic load is never optimised out
+            }
+          }
           owners[mine] = SharedHandle<Tracked>();
           if (dropped.fetch_add(1, std::memory_order_acq_rel) == 1) {
+            set_up_by = mine;
             dropped.store(0, std::memory_order_relaxed);
             next_round();
             round.store(r + 1, std::memory_order_release);

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <course/exception_message.hpp>
 #include <course/loop_clock.hpp>
 #include <course/testing.hpp>
 
@@ -202,12 +203,8 @@ TEST(Scheduler, ExceptionsGoToTheHandlerAndTheLoopGoesOn) {
   Scheduler loop(clock);
   Trace trace(clock);
   Strings errors;
-  loop.set_exception_handler([&](std::exception_ptr error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      errors.push_back(e.what() + ("@" + at(clock.now())));
-    }
+  loop.set_exception_handler([&](const std::exception_ptr& error) {
+    errors.push_back(course::exception_message(error) + "@" + at(clock.now()));
   });
   loop.call_soon([] { throw std::runtime_error("a failed"); });
   loop.call_soon(trace.record("b"));

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <course/exception_message.hpp>
 #include <course/loop_clock.hpp>
 #include <course/testing.hpp>
 
@@ -20,20 +21,10 @@ using namespace std::chrono_literals;
 using callbacks::Promise;
 using callbacks::Scheduler;
 using callbacks::Shop;
+using course::exception_message;
 using loop_testing::at;
 using loop_testing::run_on;
 using Strings = std::vector<std::string>;
-
-std::string message_of(const std::exception_ptr& error) {
-  if (!error) return "(no error)";
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "(not a std::exception)";
-  }
-}
 
 // A loop on a ManualClock and a shop that answers each call 10 ms later: ada (7) has three
 // things in her cart, bob (8) none.
@@ -50,8 +41,8 @@ struct ShopFixture : ::testing::Test {
   }
   callbacks::Done<int> done() {
     return [this](std::exception_ptr error, int total) {
-      outcomes.push_back((error ? "error: " + message_of(error) : std::to_string(total)) + "@" +
-                         at(clock.now()));
+      outcomes.push_back((error ? "error: " + exception_message(error) : std::to_string(total)) +
+                         "@" + at(clock.now()));
     };
   }
   void record_outcome_of(Promise<int> promise) {
@@ -60,7 +51,7 @@ struct ShopFixture : ::testing::Test {
           outcomes.push_back(std::to_string(total) + "@" + at(clock.now()));
         })
         .catch_error([this](std::exception_ptr error) {
-          outcomes.push_back("error: " + message_of(error) + "@" + at(clock.now()));
+          outcomes.push_back("error: " + exception_message(error) + "@" + at(clock.now()));
         });
   }
 };
@@ -139,8 +130,9 @@ TEST_F(PromiseTest, ErrorsSkipToTheFirstHandler) {
   Strings seen;
   promise.then([&](int) { seen.push_back("step 1"); })
       .then([&](int) { seen.push_back("step 2"); })
-      .catch_error(
-          [&](std::exception_ptr error) { seen.push_back("handler: " + message_of(error)); });
+      .catch_error([&](std::exception_ptr error) {
+        seen.push_back("handler: " + exception_message(error));
+      });
   promise.reject(std::make_exception_ptr(std::runtime_error("lost connection")));
   run_on(loop, clock);
   EXPECT_EQ(seen, (Strings{"handler: lost connection"}))
@@ -156,8 +148,9 @@ TEST_F(PromiseTest, AStepThatThrowsFailsTheRestOfTheChain) {
         throw std::invalid_argument("step 1 failed");
       })
       .then([&](int) { seen.push_back("step 2"); })
-      .catch_error(
-          [&](std::exception_ptr error) { seen.push_back("handler: " + message_of(error)); });
+      .catch_error([&](std::exception_ptr error) {
+        seen.push_back("handler: " + exception_message(error));
+      });
   promise.resolve(3);
   EXPECT_NO_THROW(run_on(loop, clock)) << "a step's exception belongs to the chain, not the loop";
   EXPECT_EQ(seen, (Strings{"step 1 got 3", "handler: step 1 failed"}));
@@ -184,7 +177,7 @@ TEST_F(PromiseTest, AStepMayReturnTheNextPromise) {
         return failing;
       })
       .catch_error([&](std::exception_ptr error) {
-        seen.push_back(message_of(error) + "@" + at(clock.now()));
+        seen.push_back(exception_message(error) + "@" + at(clock.now()));
       });
   promise.resolve(3);
   run_on(loop, clock);

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -43,6 +44,23 @@ unsigned usable_cores() {
     return std::max(1U, count);
   }();
   return cores;
+}
+
+bool pin_this_thread_to_cpu(unsigned index) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) == 0) return false;
+  const auto wanted = index % static_cast<unsigned>(CPU_COUNT(&allowed));
+  unsigned seen = 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed)) continue;
+    if (seen++ != wanted) continue;
+    cpu_set_t only;
+    CPU_ZERO(&only);
+    CPU_SET(cpu, &only);
+    return pthread_setaffinity_np(pthread_self(), sizeof only, &only) == 0;
+  }
+  return false;
 }
 
 std::optional<std::string> cpu_model() {

@@ -4,6 +4,7 @@
 #include <string>
 #include <thread>
 
+#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,6 +116,24 @@ TEST(Cores, ATestThatNeedsMoreCoresIsSkippedWithTheReason) {
 TEST(Cores, UsableCoresIsWithinTheHardware) {
   EXPECT_GE(course::usable_cores(), 1U);
   EXPECT_LE(course::usable_cores(), std::max(1U, std::thread::hardware_concurrency()));
+}
+
+TEST(Cores, APinnedThreadRunsOnlyOnItsCpu) {
+  const auto allowed_cpus = [] {
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    EXPECT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+    return CPU_COUNT(&allowed);
+  };
+  const int before = allowed_cpus();
+  // In a thread of its own: pinning changes only the thread that asks.
+  std::thread([&] {
+    for (int index = 0; index < before; ++index) {
+      ASSERT_TRUE(course::pin_this_thread_to_cpu(static_cast<unsigned>(index)));
+      EXPECT_EQ(allowed_cpus(), 1) << "pinned to the CPU number " << index;
+    }
+  }).join();
+  EXPECT_EQ(allowed_cpus(), before) << "the main thread may still run on every CPU";
 }
 
 TEST(Speed, IsJudgedOnlyWithoutASanitizer) {

@@ -9,22 +9,12 @@
 #include <fmt/format.h>
 
 #include <course/demo.hpp>
+#include <course/exception_message.hpp>
 
 #include "checkout.hpp"
 
-namespace {
-
 using namespace std::chrono_literals;
-
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
-
-}  // namespace
+using course::exception_message;
 
 int main() {
   return course::run_demo([] {
@@ -36,7 +26,7 @@ int main() {
     for (const std::string name : {"ada", "eve"}) {
       callbacks::checkout_nested(shop, name, [name](std::exception_ptr error, int total) {
         if (error) {
-          fmt::print("nested   {}: failed: {}\n", name, describe(error));
+          fmt::print("nested   {}: failed: {}\n", name, exception_message(error));
         } else {
           fmt::print("nested   {}: pays {}.{:02} €\n", name, total / 100, total % 100);
         }
@@ -46,7 +36,7 @@ int main() {
             fmt::print("promised {}: pays {}.{:02} €\n", name, total / 100, total % 100);
           })
           .catch_error([name](std::exception_ptr error) {
-            fmt::print("promised {}: failed: {}\n", name, describe(error));
+            fmt::print("promised {}: failed: {}\n", name, exception_message(error));
           });
     }
     loop.run();

@@ -12,6 +12,13 @@ namespace course {
 // affinity (taskset, cpusets) and by a cgroup CPU quota (containers), at least 1.
 unsigned usable_cores();
 
+// Pins the calling thread to the index-th CPU this process may run on (counting from 0, modulo
+// how many there are); false if the system refuses. For race hunts: two threads that must run at
+// the same moment, pinned to different CPUs, can never be made to share one by the scheduler —
+// beside a busy process it otherwise sometimes puts both on one core for seconds, and then they
+// only ever take turns.
+bool pin_this_thread_to_cpu(unsigned index);
+
 // The processor's model name from /proc/cpuinfo, e.g. "Intel(R) Xeon(R) Platinum 8375C".
 std::optional<std::string> cpu_model();
 
