@@ -6,7 +6,8 @@
 #   <tree>/NN_name/*.cpp *.hpp     the exercise files; <tree> is chapters/ (the student's) or
 #                                  solutions/ (the reference), by COURSE_SOURCE_TREE
 #   chapters/NN_name/given/        code given complete, built the same in both trees
-#   chapters/NN_name/demos/*.cpp   runnable demos, one program each (build/demos/NN_name/)
+#   chapters/NN_name/demos/*.cpp   runnable demos, one program each (build/demos/NN_name/;
+#                                  none where COURSE_DEMOS is OFF)
 #   tests/NN_name/*.cpp            the chapter's GoogleTest tests, graded by the rubric
 #   tests/NN_name/rubric.toml      points per test (read by the grader, not by CMake)
 # and makes:
@@ -95,7 +96,10 @@ function(course_add_chapter dir)
   file(GLOB exercise_sources CONFIGURE_DEPENDS ${exercise_dir}/*.cpp ${given_dir}/*.cpp)
   file(GLOB exercise_headers CONFIGURE_DEPENDS ${exercise_dir}/*.hpp ${given_dir}/*.hpp)
   file(GLOB test_sources CONFIGURE_DEPENDS ${tests_dir}/*.cpp)
-  file(GLOB demo_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/chapters/${dir}/demos/*.cpp)
+  set(demo_sources)
+  if(COURSE_DEMOS)
+    file(GLOB demo_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/chapters/${dir}/demos/*.cpp)
+  endif()
 
   # The exercises, as a library the tests and demos link. Header-only chapters get an
   # interface library; their compile errors then show in the tests' build instead.
