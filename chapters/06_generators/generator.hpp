@@ -27,7 +27,9 @@ namespace generators {
 //  - for (auto& v : generator) works: begin() runs to the first co_yield, ++ to the next;
 //    *it refers to the value yielded, where it lives in the coroutine: no copy is made.
 //  - It owns the coroutine's frame: move-only, and destroying it destroys the frame (and so the
-//    coroutine's locals), even when the body has not ended.
+//    coroutine's locals), even when the body has not ended; assigning over it destroys the frame
+//    it had. A moved-from (or default-made) generator has no frame: next() gives nullopt. (Ask
+//    a handle whether it is null before done() or resume(): on a null handle both are undefined.)
 //  - It is a std::ranges::view, so std::views::filter, take, transform... work on it.
 template <class T>
 class [[nodiscard]] Generator : public std::ranges::view_base {
@@ -38,13 +40,15 @@ class [[nodiscard]] Generator : public std::ranges::view_base {
 
   struct promise_type {
     // TODO(6.1): what the promise keeps between the coroutine and its consumer: where the value
-    // yielded last is, and an exception that left the body.
+    // yielded last is (a std::add_pointer_t<reference>: for Generator<const Heavy&> that is a
+    // const Heavy*), and an exception that left the body.
 
     Generator get_return_object() {
       // TODO(6.1): a Generator owning this coroutine (std::coroutine_handle::from_promise).
       throw course::NotImplemented("6.1", "Generator::promise_type::get_return_object");
     }
-    // TODO(6.1): lazy — nothing of the body may run before the first next().
+    // TODO(6.1): lazy — nothing of the body may run before the first next(). (Nothing to fill
+    // in here: the return type decides. std::suspend_never runs the body at once.)
     std::suspend_never initial_suspend() noexcept { return {}; }
     // Given: the frame stays after the body has ended, until the Generator destroys it.
     std::suspend_always final_suspend() noexcept { return {}; }
@@ -57,8 +61,9 @@ class [[nodiscard]] Generator : public std::ranges::view_base {
       // TODO(6.1): the same for a temporary (it lives until the coroutine is resumed).
       return {};
     }
-    // A const object (co_yield node->value, from a const node) cannot be pointed at as a
-    // reference: it is copied into the awaiter, which lives in the frame while suspended.
+    // A const object (co_yield node->value, from a const node) cannot be what *it refers to:
+    // for Generator<int>, *it is an int& the consumer may change. So it is copied into the
+    // awaiter, which lives in the frame while the coroutine is suspended.
     struct YieldCopy {
       value_type copy;
       promise_type* promise;

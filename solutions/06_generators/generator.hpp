@@ -25,7 +25,9 @@ namespace generators {
 //  - for (auto& v : generator) works: begin() runs to the first co_yield, ++ to the next;
 //    *it refers to the value yielded, where it lives in the coroutine: no copy is made.
 //  - It owns the coroutine's frame: move-only, and destroying it destroys the frame (and so the
-//    coroutine's locals), even when the body has not ended.
+//    coroutine's locals), even when the body has not ended; assigning over it destroys the frame
+//    it had. A moved-from (or default-made) generator has no frame: next() gives nullopt. (Ask
+//    a handle whether it is null before done() or resume(): on a null handle both are undefined.)
 //  - It is a std::ranges::view, so std::views::filter, take, transform... work on it.
 template <class T>
 class [[nodiscard]] Generator : public std::ranges::view_base {
@@ -56,8 +58,9 @@ class [[nodiscard]] Generator : public std::ranges::view_base {
       current = std::addressof(value);
       return {};
     }
-    // A const object (co_yield node->value, from a const node) cannot be pointed at as a
-    // reference: it is copied into the awaiter, which lives in the frame while suspended.
+    // A const object (co_yield node->value, from a const node) cannot be what *it refers to:
+    // for Generator<int>, *it is an int& the consumer may change. So it is copied into the
+    // awaiter, which lives in the frame while the coroutine is suspended.
     struct YieldCopy {
       value_type copy;
       promise_type* promise;

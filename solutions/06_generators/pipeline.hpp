@@ -24,19 +24,20 @@ Generator<T> take(Generator<T> source, std::size_t n) {
 }
 
 // Exercise 6.3 — the values of `source` for which keep(value) is true, one at a time.
-template <class T, class Keep>
-requires std::predicate < Keep&, std::remove_reference_t<T>
-& > Generator<T> filter(Generator<T> source, Keep keep) {
+template <class T, std::predicate<std::remove_reference_t<T>&> Keep>
+Generator<T> filter(Generator<T> source, Keep keep) {
   for (auto&& value : source) {
     if (std::invoke(keep, value)) co_yield value;
   }
 }
 
+// The type of f(value) for a value of a Generator<T>.
+template <class F, class T>
+using Mapped = std::invoke_result_t<F&, std::remove_reference_t<T>&>;
+
 // Exercise 6.3 — f(value) for each value of `source`, computed when it is asked for.
-template <class T, class F>
-requires std::invocable < F&, std::remove_reference_t<T>
-& > Generator<std::invoke_result_t<F&, std::remove_reference_t<T>&>> transform(Generator<T> source,
-                                                                               F f) {
+template <class T, std::invocable<std::remove_reference_t<T>&> F>
+Generator<Mapped<F, T>> transform(Generator<T> source, F f) {
   for (auto&& value : source) co_yield std::invoke(f, value);
 }
 

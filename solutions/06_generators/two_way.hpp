@@ -12,19 +12,21 @@ namespace generators {
 // Exercise 6.4 — TwoWay<Out, In>: a coroutine that receives values of In and answers with
 // values of Out:
 //
-//   TwoWay<double, double> running_average() {
-//     double sum = 0; int n = 0;
-//     double x = co_yield 0.0;           // primed: the first yield waits for the first send
-//     for (;;) { sum += x; ++n; x = co_yield sum / n; }
+//   TwoWay<int, int> running_total() {
+//     int total = 0;
+//     int x = co_yield total;            // primed: the first yield waits for the first send
+//     for (;;) { total += x; x = co_yield total; }
 //   }
-//   auto average = running_average();
-//   average.start();                     // Python's next(g) / g.send(None): run to the first yield
-//   average.send(10);                    // 10
-//   average.send(20);                    // 15
+//   auto total = running_total();
+//   total.start();                       // Python's next(g) / g.send(None): run to the first yield
+//   total.send(10);                      // 10
+//   total.send(20);                      // 30
 //
 // send(v) resumes the body with v as the value of the co_yield it stopped at, and returns what
-// it yields next — or std::nullopt once it has ended. Sending before start() is an error
-// (std::logic_error), as sending a value to a just-started Python generator is a TypeError.
+// it yields next — or std::nullopt once the body has ended, and at every send() after that.
+// Sending before start(), or starting twice, is an error (std::logic_error), as sending a value
+// to a just-started Python generator is a TypeError. An exception the body throws leaves the
+// start() or send() that resumed it; the body has ended then.
 template <class Out, class In>
 class [[nodiscard]] TwoWay {
  public:

@@ -12,8 +12,8 @@ namespace generators {
 TwoWay<double, double> running_average();
 
 // Exercise 6.4 — a parser fed one character at a time: send(c) gives the word that c ended (a
-// space ends a word; several spaces in a row end one), or "" while a word goes on. start()
-// gives "".
+// space ends the word before it), or "" while a word goes on — and for a space right after a
+// space, which ends no word. start() gives "".
 TwoWay<std::string, char> words();
 
 }  // namespace generators

@@ -82,7 +82,8 @@ TEST(Words, AParserFedOneCharacterAtATime) {
   Strings found;
   for (const char c : std::string("call  me later ")) {
     const auto word = parser.send(c);
-    ASSERT_TRUE(word.has_value());
+    ASSERT_TRUE(word.has_value()) << "send('" << c << "') found the parser ended: it must go on "
+                                  << "for as long as characters come";
     if (!word->empty()) found.push_back(*word);
   }
   EXPECT_EQ(found, (Strings{"call", "me", "later"}))

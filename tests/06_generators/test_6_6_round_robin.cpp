@@ -65,7 +65,7 @@ TEST(RoundRobinTest, ASleepingTaskWaitsItsTimeAndTheOthersGoOn) {
   scheduler.run();
   EXPECT_EQ(trace, (Strings{"Loop 1 at 0ms", "Loop 2 at 0ms", "Loop 2 at 20ms", "Loop 1 at 30ms",
                             "Loop 2 at 40ms", "Loop 1 at 60ms"}))
-      << "the seeds' two display_date loops, with naps of 30 and 20 ms, on a ManualClock";
+      << "the notebooks' two display_date loops, with naps of 30 and 20 ms, on a ManualClock";
   EXPECT_EQ(at(clock), "90ms") << "run() ends when the last task has ended (after its last nap)";
 }
 
