@@ -1,0 +1,87 @@
+#include "event_loop.hpp"
+
+#include <stdexcept>
+
+namespace coro {
+namespace {
+
+thread_local EventLoop* running_loop = nullptr;
+
+}  // namespace
+
+EventLoop::~EventLoop() {
+  // Tasks that never ended are destroyed with their drivers: their locals' destructors run.
+  for (const auto driver : drivers_) driver.destroy();
+}
+
+EventLoop& EventLoop::current() {
+  if (running_loop == nullptr) {
+    throw std::logic_error(
+        "no running event loop: sleep() and spawn() work inside a task that "
+        "EventLoop::run runs");
+  }
+  return *running_loop;
+}
+
+void EventLoop::schedule(std::coroutine_handle<> coroutine) {
+  ready_.push_back(coroutine);
+}
+
+void EventLoop::schedule_at(Clock::time_point when, std::coroutine_handle<> coroutine) {
+  timers_.emplace(std::pair(when, timers_so_far_++), coroutine);
+}
+
+void EventLoop::adopt(std::coroutine_handle<> driver) {
+  // Drivers that have ended are destroyed here rather than as they end: a coroutine cannot
+  // destroy its own frame while it is still running on it.
+  std::erase_if(drivers_, [](std::coroutine_handle<> d) {
+    if (!d.done()) return false;
+    d.destroy();
+    return true;
+  });
+  drivers_.push_back(driver);
+}
+
+void EventLoop::run_until(const std::function<bool()>& finished) {
+  if (running_loop != nullptr) {
+    throw std::logic_error("EventLoop::run: a loop is already running on this thread");
+  }
+  // Whatever way run_until is left, this thread has no running loop afterwards.
+  struct Running {
+    EventLoop& loop;
+    explicit Running(EventLoop& l) : loop(l) {
+      running_loop = &loop;
+      loop.running_ = true;
+    }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+    ~Running() {
+      running_loop = nullptr;
+      loop.running_ = false;
+    }
+  } const running(*this);
+
+  while (!finished()) {
+    // Timers whose time has come join the ready queue, in their order.
+    const auto now = clock_.now();
+    while (!timers_.empty() && timers_.begin()->first.first <= now) {
+      ready_.push_back(timers_.begin()->second);
+      timers_.erase(timers_.begin());
+    }
+    if (!ready_.empty()) {
+      const auto next = ready_.front();
+      ready_.pop_front();
+      next.resume();  // up to the task's next suspension
+      continue;
+    }
+    if (timers_.empty()) {
+      throw std::runtime_error(
+          "EventLoop::run: the main task waits, but no task is ready and no timer is set: "
+          "nothing can ever wake it (a JoinHandle of a task that waits for it?)");
+    }
+    std::unique_lock lock(mutex_);
+    clock_.wait_until(lock, nobody_wakes_, timers_.begin()->first.first);
+  }
+}
+
+}  // namespace coro

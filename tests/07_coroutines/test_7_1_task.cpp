@@ -1,0 +1,205 @@
+// Exercise 7.1: Task<T>, lazy, awaitable, value-or-exception, symmetric transfer.
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include <gtest/gtest.h>
+
+#include <course/testing.hpp>
+
+#include "run_synchronously.hpp"
+#include "task.hpp"
+
+namespace {
+
+using coro::Task;
+using coro_testing::run_synchronously;
+
+// The notebooks' `async def hello(): print("hello")`, counting instead of printing.
+Task<int> hello(int& ran) {
+  ++ran;
+  co_return 42;
+}
+
+TEST(Task, CallingACoroutineRunsNothing) {
+  int ran = 0;
+  auto coroutine = hello(ran);
+  EXPECT_EQ(ran, 0) << "calling hello() only makes the coroutine object (Python: <coroutine "
+                       "object hello>); its body runs when it is awaited — initial_suspend "
+                       "must suspend";
+  EXPECT_EQ(run_synchronously(std::move(coroutine)), 42);
+  EXPECT_EQ(ran, 1) << "awaited, the body runs once";
+}
+
+Task<int> add(int a, int b) {
+  co_return a + b;
+}
+
+// "Async functions awaiting async functions".
+Task<int> add_three_times(int& steps) {
+  const int x = co_await add(1, 2);
+  ++steps;
+  const int y = co_await add(x, 10);
+  ++steps;
+  co_return y + co_await add(0, 100);
+}
+
+TEST(Task, CoAwaitGivesWhatTheTaskReturned) {
+  int steps = 0;
+  EXPECT_EQ(run_synchronously(add_three_times(steps)), 113)
+      << "co_await add(1, 2) is 3, co_await add(3, 10) is 13, plus co_await add(0, 100)";
+  EXPECT_EQ(steps, 2);
+}
+
+Task<int> fails() {
+  throw std::runtime_error("the server said no");
+  co_return 0;  // NOLINT: unreachable, but it makes this function a coroutine
+}
+
+Task<std::string> catches() {
+  try {
+    (void)co_await fails();
+    co_return "no exception";
+  } catch (const std::runtime_error& error) {
+    co_return std::string("caught: ") + error.what();
+  }
+}
+
+Task<int> lets_it_through(int& after) {
+  const int value = co_await fails();
+  ++after;
+  co_return value;
+}
+
+TEST(Task, AnExceptionIsRethrownWhereTheTaskIsAwaited) {
+  EXPECT_EQ(run_synchronously(catches()), "caught: the server said no")
+      << "the exception that left the task must be thrown by the co_await, in the awaiting "
+         "coroutine (unhandled_exception keeps it; await_resume rethrows it)";
+  int after = 0;
+  EXPECT_THROW((void)run_synchronously(lets_it_through(after)), std::runtime_error)
+      << "uncaught, it leaves the awaiting coroutine too";
+  EXPECT_EQ(after, 0) << "nothing after the failed co_await runs";
+}
+
+Task<> set_flag(bool& flag) {
+  flag = true;
+  co_return;
+}
+
+Task<> fails_void() {
+  throw std::invalid_argument("bad");
+  co_return;  // NOLINT: unreachable
+}
+
+Task<int> uses_void_tasks(bool& flag) {
+  co_await set_flag(flag);
+  try {
+    co_await fails_void();
+  } catch (const std::invalid_argument&) {
+    co_return 1;
+  }
+  co_return 0;
+}
+
+TEST(Task, VoidTasksEndOrThrow) {
+  bool flag = false;
+  EXPECT_EQ(run_synchronously(uses_void_tasks(flag)), 1)
+      << "a Task<void>'s exception is rethrown at its co_await too";
+  EXPECT_TRUE(flag);
+}
+
+// Not copyable, not movable: a Task<Heavy&> can only give the object itself.
+struct Heavy {
+  int value = 7;
+  Heavy() = default;
+  Heavy(const Heavy&) = delete;
+  Heavy& operator=(const Heavy&) = delete;
+};
+
+Task<Heavy&> find(Heavy& in) {
+  co_return in;
+}
+
+Task<const Heavy*> address_through(Heavy& in) {
+  Heavy& found = co_await find(in);
+  co_return &found;
+}
+
+TEST(Task, AReferenceTaskGivesTheObjectItself) {
+  Heavy heavy;
+  EXPECT_EQ(run_synchronously(address_through(heavy)), &heavy)
+      << "co_await of a Task<T&> is the very object co_returned, not a copy";
+}
+
+Task<int> keeps(std::shared_ptr<int> kept) {
+  co_return *kept;
+}
+
+TEST(Task, IsMoveOnlyAndOwnsItsFrame) {
+  static_assert(!std::is_copy_constructible_v<Task<int>>, "a Task owns its frame: no copies");
+  static_assert(std::is_nothrow_move_constructible_v<Task<int>>);
+  auto kept = std::make_shared<int>(5);
+  {
+    auto task = keeps(kept);
+    EXPECT_EQ(kept.use_count(), 2) << "the parameter lives in the coroutine's frame";
+    auto moved = std::move(task);
+    EXPECT_EQ(kept.use_count(), 2) << "a move hands the frame over; it does not copy it";
+    testing::internal::CaptureStderr();  // (the never-awaited warning, tested below)
+    moved = keeps(kept);
+    (void)testing::internal::GetCapturedStderr();
+    EXPECT_EQ(kept.use_count(), 2) << "assigning over a Task destroys the frame it had";
+    EXPECT_EQ(run_synchronously(std::move(moved)), 5);
+  }
+  EXPECT_EQ(kept.use_count(), 1) << "a destroyed Task destroys its frame, and the parameters in it";
+
+  Task<int> empty;
+  EXPECT_THROW((void)run_synchronously(std::move(empty)), std::logic_error)
+      << "co_await of a Task without a frame (default-made or moved from) is a std::logic_error";
+}
+
+Task<int> one() {
+  co_return 1;
+}
+
+Task<long> sum_of_ones(int count) {
+  long sum = 0;
+  for (int i = 0; i < count; ++i) sum += co_await one();
+  co_return sum;
+}
+
+// Without symmetric transfer, each ended `one()` resumes the loop by calling resume() from
+// inside its own final_suspend: the loop's next iteration runs one call deeper, and a million
+// iterations need a million stack frames (a crash at about 30 000 here, with an 8 MiB stack).
+TEST(Task, AMillionAwaitsInALoopNeedNoMoreStackThanOne) {
+  course::set_deadline(std::chrono::seconds(20));
+  const course::CrashNote crash(
+      "a million co_awaits in a loop overflowed the stack: when a task ends, final_suspend must "
+      "return the awaiting coroutine's handle from await_suspend (symmetric transfer), not call "
+      "resume() on it — and await_suspend of the Task's awaiter must return the task's handle");
+  EXPECT_EQ(run_synchronously(sum_of_ones(1'000'000)), 1'000'000);
+}
+
+TEST(Task, ADestroyedTaskThatNeverRanSaysSo) {
+  int ran = 0;
+  testing::internal::CaptureStderr();
+  { auto forgotten = hello(ran); }
+  const std::string forgotten_said = testing::internal::GetCapturedStderr();
+  EXPECT_NE(forgotten_said.find("never"), std::string::npos)
+      << "a Task destroyed before anything awaited it must call coro::report_never_awaited() "
+         "(Python: \"coroutine 'hello' was never awaited\"); stderr had: \""
+      << forgotten_said << "\"";
+  EXPECT_EQ(ran, 0);
+
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(run_synchronously(hello(ran)), 42);
+  {
+    Task<int> moved_from = hello(ran);
+    auto taker = std::move(moved_from);
+    (void)run_synchronously(std::move(taker));
+  }
+  const std::string awaited_said = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(awaited_said, "") << "an awaited task, and a moved-from one, say nothing";
+}
+
+}  // namespace
