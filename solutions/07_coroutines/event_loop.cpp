@@ -23,12 +23,18 @@ EventLoop& EventLoop::current() {
   return *running_loop;
 }
 
-void EventLoop::schedule(std::coroutine_handle<> coroutine) {
-  ready_.push_back(coroutine);
+void EventLoop::schedule(Resumption resumption) {
+  ready_.push_back(resumption);
 }
 
-void EventLoop::schedule_at(Clock::time_point when, std::coroutine_handle<> coroutine) {
-  timers_.emplace(std::pair(when, timers_so_far_++), coroutine);
+EventLoop::TimerId EventLoop::schedule_at(Clock::time_point when, Resumption resumption) {
+  const TimerId timer{when, timers_so_far_++};
+  timers_.emplace(timer, resumption);
+  return timer;
+}
+
+bool EventLoop::cancel_timer(TimerId timer) {
+  return timers_.erase(timer) == 1;
 }
 
 void EventLoop::adopt(std::coroutine_handle<> driver) {
@@ -58,6 +64,7 @@ void EventLoop::run_until(const std::function<bool()>& finished) {
     ~Running() {
       running_loop = nullptr;
       loop.running_ = false;
+      loop.running_task_ = nullptr;
     }
   } const running(*this);
 
@@ -69,9 +76,11 @@ void EventLoop::run_until(const std::function<bool()>& finished) {
       timers_.erase(timers_.begin());
     }
     if (!ready_.empty()) {
-      const auto next = ready_.front();
+      const Resumption next = ready_.front();
       ready_.pop_front();
-      next.resume();  // up to the task's next suspension
+      running_task_ = next.task;
+      next.coroutine.resume();  // up to the task's next suspension
+      running_task_ = nullptr;
       continue;
     }
     if (timers_.empty()) {

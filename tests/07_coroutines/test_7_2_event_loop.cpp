@@ -16,6 +16,7 @@
 #include "event_loop.hpp"
 #include "loop_testing.hpp"
 #include "run_synchronously.hpp"
+#include "sleep.hpp"
 #include "task.hpp"
 
 namespace {
