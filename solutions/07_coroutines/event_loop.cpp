@@ -10,6 +10,11 @@ thread_local EventLoop* running_loop = nullptr;
 }  // namespace
 
 EventLoop::~EventLoop() {
+  // Work on other threads writes into the frames that wait for it: let it answer first.
+  {
+    std::unique_lock lock(mutex_);
+    posted_one_.wait(lock, [&] { return posted_.size() == posts_expected_; });
+  }
   // Tasks that never ended are destroyed with their drivers: their locals' destructors run.
   for (const auto driver : drivers_) driver.destroy();
 }
@@ -35,6 +40,19 @@ EventLoop::TimerId EventLoop::schedule_at(Clock::time_point when, Resumption res
 
 bool EventLoop::cancel_timer(TimerId timer) {
   return timers_.erase(timer) == 1;
+}
+
+void EventLoop::expect_threadsafe_post() {
+  const std::lock_guard lock(mutex_);
+  ++posts_expected_;
+}
+
+void EventLoop::post_threadsafe(Resumption resumption) {
+  {
+    const std::lock_guard lock(mutex_);
+    posted_.push_back(resumption);
+  }
+  posted_one_.notify_one();  // the loop's thread is the only one that waits
 }
 
 void EventLoop::adopt(std::coroutine_handle<> driver) {
@@ -69,6 +87,13 @@ void EventLoop::run_until(const std::function<bool()>& finished) {
   } const running(*this);
 
   while (!finished()) {
+    // Answers from other threads join the ready queue first.
+    {
+      const std::lock_guard lock(mutex_);
+      for (const Resumption& posted : posted_) ready_.push_back(posted);
+      posts_expected_ -= posted_.size();
+      posted_.clear();
+    }
     // Timers whose time has come join the ready queue, in their order.
     const auto now = clock_.now();
     while (!timers_.empty() && timers_.begin()->first.first <= now) {
@@ -83,13 +108,20 @@ void EventLoop::run_until(const std::function<bool()>& finished) {
       running_task_ = nullptr;
       continue;
     }
-    if (timers_.empty()) {
-      throw std::runtime_error(
-          "EventLoop::run: the main task waits, but no task is ready and no timer is set: "
-          "nothing can ever wake it (a JoinHandle of a task that waits for it?)");
-    }
+    // Nothing to do: wait, under the lock that posts take, so that none is missed between the
+    // look at posted_ and the wait.
     std::unique_lock lock(mutex_);
-    clock_.wait_until(lock, nobody_wakes_, timers_.begin()->first.first);
+    if (!posted_.empty()) continue;
+    if (!timers_.empty()) {
+      clock_.wait_until(lock, posted_one_, timers_.begin()->first.first);
+    } else if (posts_expected_ > 0) {
+      posted_one_.wait(lock, [&] { return !posted_.empty(); });
+    } else {
+      throw std::runtime_error(
+          "EventLoop::run: the main task waits, but no task is ready, no timer is set and no "
+          "other thread will answer: nothing can ever wake it (a JoinHandle of a task that "
+          "waits for it?)");
+    }
   }
 }
 

@@ -111,6 +111,12 @@ class EventLoop {
   bool cancel_timer(TimerId timer);
   [[nodiscard]] std::size_t timers_set() const noexcept { return timers_.size(); }
 
+  // For work done on other threads (to_thread): the loop is told that an answer will come, so
+  // that it waits for it instead of calling a main task that waits for it stuck; the answer
+  // then comes through post_threadsafe, from any thread, and wakes the loop if it waits.
+  void expect_threadsafe_post();
+  void post_threadsafe(Resumption resumption);
+
  private:
   template <class T>
   friend class JoinHandle;
@@ -132,8 +138,10 @@ class EventLoop {
   std::vector<std::coroutine_handle<>> drivers_;
   TaskState* running_task_ = nullptr;
   bool running_ = false;
-  std::mutex mutex_;                      // the clock's wait wants them; nothing else
-  std::condition_variable nobody_wakes_;  // notifies yet (exercise 7.6 will)
+  std::mutex mutex_;  // guards what other threads post, and the count of posts expected
+  std::condition_variable posted_one_;
+  std::vector<Resumption> posted_;
+  std::size_t posts_expected_ = 0;
 };
 
 // What spawn() gives: co_await it for the task's value (or its exception), once; cancel() it.
