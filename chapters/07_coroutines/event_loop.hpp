@@ -1,10 +1,11 @@
-// Exercise 7.2: an event loop for tasks — a ready queue, a timer heap, sleep, spawn and run.
+// Exercise 7.2: an event loop for tasks — a ready queue, timers, spawn and run.
 #pragma once
 
 #include <condition_variable>
 #include <coroutine>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,6 +23,49 @@
 namespace coro {
 
 using Clock = course::LoopClock;
+
+// What a task is told at the suspension where it was cancelled (asyncio.CancelledError). It
+// unwinds the task — its destructors run — unless the task catches it.
+class Cancelled : public std::exception {
+ public:
+  [[nodiscard]] const char* what() const noexcept override { return "the task was cancelled"; }
+};
+
+// A suspension point that can be interrupted: the awaitable a cancelled task waits in. Given
+// its task's cancellation, it stops waiting (a timer leaves the heap, a child is cancelled...)
+// and sees to it that the task is resumed, to be told.
+class Interruptible {
+ public:
+  virtual void interrupt() = 0;
+
+ protected:
+  ~Interruptible() = default;
+};
+
+// What the loop knows of each spawned task, whatever its result type.
+struct TaskState {
+  bool ended = false;
+  bool cancel_pending = false;            // cancel() was called; the task was not told yet
+  Interruptible* suspended_in = nullptr;  // the awaitable it waits in, if it can be interrupted
+
+  // Asks the task to stop: it is told (Cancelled) at the suspension it waits in now, or at its
+  // next one. False if it has ended already.
+  bool cancel() {
+    // TODO(7.4): false if ended; otherwise mark the cancellation pending, and interrupt the
+    // suspension the task waits in, if any (once: forget it).
+    throw course::NotImplemented("7.4", "TaskState::cancel");
+  }
+  // For awaitables, when their task is resumed: throws Cancelled if it was cancelled.
+  void tell_if_cancelled() {
+    if (std::exchange(cancel_pending, false)) throw Cancelled();
+  }
+};
+
+// A coroutine to resume, and the task it belongs to (for cancellation; null for none).
+struct Resumption {
+  std::coroutine_handle<> coroutine;
+  TaskState* task = nullptr;
+};
 
 template <class T>
 class JoinHandle;
@@ -56,9 +100,22 @@ class EventLoop {
   [[nodiscard]] Clock::time_point now() const { return clock_.now(); }
   [[nodiscard]] Clock& clock() const { return clock_; }
 
-  // For awaitables: resume `coroutine` soon (in the order asked), or at `when`.
-  void schedule(std::coroutine_handle<> coroutine);
-  void schedule_at(Clock::time_point when, std::coroutine_handle<> coroutine);
+  // The task whose coroutine the loop is running now (null outside one).
+  [[nodiscard]] TaskState* running_task() const noexcept { return running_task_; }
+
+  // For awaitables: resume soon (in the order asked), or at `when`. A timer can be cancelled
+  // until it fires; cancel_timer says whether it was still set.
+  using TimerId = std::pair<Clock::time_point, std::uint64_t>;
+  void schedule(Resumption resumption);
+  TimerId schedule_at(Clock::time_point when, Resumption resumption);
+  bool cancel_timer(TimerId timer);
+  [[nodiscard]] std::size_t timers_set() const noexcept { return timers_.size(); }
+
+  // For work done on other threads (to_thread): the loop is told that an answer will come, so
+  // that it waits for it instead of calling a main task that waits for it stuck; the answer
+  // then comes through post_threadsafe, from any thread, and wakes the loop if it waits.
+  void expect_threadsafe_post();
+  void post_threadsafe(Resumption resumption);
 
  private:
   template <class T>
@@ -74,31 +131,54 @@ class EventLoop {
   void adopt(std::coroutine_handle<> driver);  // the loop owns every spawned task's driver
 
   Clock& clock_;
-  std::deque<std::coroutine_handle<>> ready_;
+  std::deque<Resumption> ready_;
   // Timers by (time, order): equal times in the order they were asked for.
-  std::map<std::pair<Clock::time_point, std::uint64_t>, std::coroutine_handle<>> timers_;
+  std::map<TimerId, Resumption> timers_;
   std::uint64_t timers_so_far_ = 0;
   std::vector<std::coroutine_handle<>> drivers_;
+  TaskState* running_task_ = nullptr;
   bool running_ = false;
-  std::mutex mutex_;                      // the clock's wait wants them; nothing else
-  std::condition_variable nobody_wakes_;  // notifies yet (exercise 7.6 will)
+  std::mutex mutex_;  // guards what other threads post, and the count of posts expected
+  std::condition_variable posted_one_;
+  std::vector<Resumption> posted_;
+  std::size_t posts_expected_ = 0;
 };
 
-// What spawn() gives: co_await it for the task's value (or its exception), once.
+// What spawn() gives: co_await it for the task's value (or its exception), once; cancel() it.
+// A coroutine cancelled while it awaits a JoinHandle cancels that task too, and is told once
+// the task has ended (as in asyncio).
 template <class T>
 class [[nodiscard]] JoinHandle {
  public:
-  [[nodiscard]] bool done() const noexcept { return state_->outcome.ready(); }
+  [[nodiscard]] bool done() const noexcept { return state_->ended; }
+  bool cancel() { return state_->cancel(); }
 
   auto operator co_await() const noexcept {
-    struct Awaiter {
+    struct Awaiter final : Interruptible {
       std::shared_ptr<SpawnState> state;
-      bool await_ready() const noexcept { return state->outcome.ready(); }
+      TaskState* awaiting_task = nullptr;
+
+      explicit Awaiter(std::shared_ptr<SpawnState> s) : state(std::move(s)) {}
+      bool await_ready() const noexcept { return state->ended; }
       void await_suspend(std::coroutine_handle<> awaiting) {
-        if (state->waiter) throw std::logic_error("a JoinHandle is awaited by one coroutine only");
-        state->waiter = awaiting;
+        if (state->waiter.coroutine) {
+          throw std::logic_error("a JoinHandle is awaited by one coroutine only");
+        }
+        awaiting_task = EventLoop::current().running_task();
+        state->waiter = Resumption{awaiting, awaiting_task};
+        if (awaiting_task != nullptr) {
+          if (awaiting_task->cancel_pending) state->cancel();  // cancelled before it got here
+          awaiting_task->suspended_in = this;
+        }
       }
-      T await_resume() { return state->outcome.take(); }
+      void interrupt() override { state->cancel(); }  // the awaiter is woken when it ends
+      T await_resume() {
+        if (awaiting_task != nullptr) {
+          awaiting_task->suspended_in = nullptr;
+          awaiting_task->tell_if_cancelled();
+        }
+        return state->outcome.take();
+      }
     };
     return Awaiter{state_};
   }
@@ -112,21 +192,6 @@ class [[nodiscard]] JoinHandle {
   explicit JoinHandle(std::shared_ptr<SpawnState> state) : state_(std::move(state)) {}
   std::shared_ptr<SpawnState> state_;
 };
-
-// co_await coro::sleep(100ms): the task is parked on the running loop's timers for `duration`;
-// the loop runs other tasks meanwhile.
-struct SleepAwaiter {
-  Clock::duration duration;
-  bool await_ready() const noexcept { return duration <= Clock::duration::zero(); }
-  void await_suspend([[maybe_unused]] std::coroutine_handle<> sleeping) const {
-    // TODO(7.2): a timer on the running loop, `duration` from now, that resumes `sleeping`.
-    throw course::NotImplemented("7.2", "SleepAwaiter::await_suspend");
-  }
-  void await_resume() const noexcept {}
-};
-[[nodiscard]] inline SleepAwaiter sleep(Clock::duration duration) {
-  return SleepAwaiter{duration};
-}
 
 // asyncio.create_task(coro): spawns on the running loop.
 template <class T>
@@ -152,14 +217,15 @@ struct EventLoop::Detached {
 };
 
 template <class T>
-struct EventLoop::SpawnState {
+struct EventLoop::SpawnState : TaskState {
   Outcome<T> outcome;
-  std::coroutine_handle<> waiter;  // who co_awaits the JoinHandle, if anyone yet
+  Resumption waiter;  // who co_awaits the JoinHandle, if anyone yet
 };
 
 template <class T>
 EventLoop::Detached EventLoop::drive(Task<T> task, std::shared_ptr<SpawnState<T>> state) {
   try {
+    state->tell_if_cancelled();  // cancelled before it started: it never runs
     if constexpr (std::is_void_v<T>) {
       co_await std::move(task);
       state->outcome.set_value();
@@ -169,13 +235,16 @@ EventLoop::Detached EventLoop::drive(Task<T> task, std::shared_ptr<SpawnState<T>
   } catch (...) {
     state->outcome.set_exception(std::current_exception());
   }
-  if (state->waiter) current().schedule(std::exchange(state->waiter, {}));
+  state->ended = true;
+  state->suspended_in = nullptr;
+  if (state->waiter.coroutine) current().schedule(std::exchange(state->waiter, {}));
 }
 
 template <class T>
 JoinHandle<T> EventLoop::spawn([[maybe_unused]] Task<T> task) {
-  // TODO(7.2): a SpawnState, a driver (drive) that the loop owns (adopt) and schedules — not
-  // started here: spawn() only schedules — and the JoinHandle on the state.
+  // TODO(7.2): a SpawnState, a driver (drive) that the loop owns (adopt) and schedules as a
+  // Resumption of the new task — not started here: spawn() only schedules — and the JoinHandle
+  // on the state.
   throw course::NotImplemented("7.2", "EventLoop::spawn");
 }
 
