@@ -42,7 +42,8 @@ void EventLoop::expect_threadsafe_post() {
 }
 
 void EventLoop::post_threadsafe([[maybe_unused]] Resumption resumption) {
-  // TODO(7.6): from any thread: add it to posted_ under the mutex, and wake the loop.
+  // TODO(7.6): from any thread: add it to posted_ under the mutex, and wake the loop — before
+  // the lock is released: after it, the loop may take the post, end and be destroyed.
   throw course::NotImplemented("7.6", "EventLoop::post_threadsafe");
 }
 

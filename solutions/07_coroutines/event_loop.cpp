@@ -48,11 +48,12 @@ void EventLoop::expect_threadsafe_post() {
 }
 
 void EventLoop::post_threadsafe(Resumption resumption) {
-  {
-    const std::lock_guard lock(mutex_);
-    posted_.push_back(resumption);
-  }
-  posted_one_.notify_one();  // the loop's thread is the only one that waits
+  const std::lock_guard lock(mutex_);
+  posted_.push_back(resumption);
+  // Notified under the lock: once it is released, the loop may take this post, finish, and be
+  // destroyed — its condition variable with it — before a notify_one after the unlock ran.
+  // (ThreadSanitizer caught exactly that.) The loop's thread is the only one that waits.
+  posted_one_.notify_one();
 }
 
 void EventLoop::adopt(std::coroutine_handle<> driver) {

@@ -51,6 +51,10 @@ TEST(Scale, TenThousandNappingTasksOnTheRealClockTakeAboutOneNap) {
   course::record_figure("10 000 tasks napping 50 ms", course::format_millis(took),
                         "≤ " + course::format_millis(nap + course::scaled(100ms)));
   EXPECT_EQ(done, 10'000);
+  if (const auto why = course::speed_untrusted()) {
+    course::record_unjudged("10 000 tasks", course::format_millis(took), *why);
+    return;
+  }
   EXPECT_LE(took, nap + course::scaled(100ms))
       << "10 000 tasks each napping " << nap.count() << " ms took " << course::format_millis(took)
       << ": their naps must overlap, on one thread";
