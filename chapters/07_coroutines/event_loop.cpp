@@ -48,8 +48,13 @@ void EventLoop::post_threadsafe([[maybe_unused]] Resumption resumption) {
 }
 
 void EventLoop::adopt([[maybe_unused]] std::coroutine_handle<> driver) {
-  // TODO(7.2): keep the driver (destroying those that have ended).
+  // TODO(7.2): keep the driver's frame address in drivers_.
   throw course::NotImplemented("7.2", "EventLoop::adopt");
+}
+
+void EventLoop::forget([[maybe_unused]] std::coroutine_handle<> driver) noexcept {
+  // TODO(7.2): a driver that ended, and destroys itself, leaves drivers_.
+  course::report_not_implemented("7.2", "EventLoop::forget");
 }
 
 void EventLoop::run_until([[maybe_unused]] const std::function<bool()>& finished) {

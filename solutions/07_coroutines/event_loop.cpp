@@ -16,7 +16,7 @@ EventLoop::~EventLoop() {
     posted_one_.wait(lock, [&] { return posted_.size() == posts_expected_; });
   }
   // Tasks that never ended are destroyed with their drivers: their locals' destructors run.
-  for (const auto driver : drivers_) driver.destroy();
+  for (void* const driver : drivers_) std::coroutine_handle<>::from_address(driver).destroy();
 }
 
 EventLoop& EventLoop::current() {
@@ -57,14 +57,11 @@ void EventLoop::post_threadsafe(Resumption resumption) {
 }
 
 void EventLoop::adopt(std::coroutine_handle<> driver) {
-  // Drivers that have ended are destroyed here rather than as they end: a coroutine cannot
-  // destroy its own frame while it is still running on it.
-  std::erase_if(drivers_, [](std::coroutine_handle<> d) {
-    if (!d.done()) return false;
-    d.destroy();
-    return true;
-  });
-  drivers_.push_back(driver);
+  drivers_.insert(driver.address());
+}
+
+void EventLoop::forget(std::coroutine_handle<> driver) noexcept {
+  drivers_.erase(driver.address());
 }
 
 void EventLoop::run_until(const std::function<bool()>& finished) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -128,14 +129,18 @@ class EventLoop {
 
   // Runs ready coroutines and timers until `finished()` is true.
   void run_until(const std::function<bool()>& finished);
-  void adopt(std::coroutine_handle<> driver);  // the loop owns every spawned task's driver
+  // The loop owns every spawned task's driver until it ends (then the driver destroys itself
+  // and is forgotten: adopt and forget are O(1), for loops of many tasks).
+  void adopt(std::coroutine_handle<> driver);
+  void forget(std::coroutine_handle<> driver) noexcept;
 
   Clock& clock_;
   std::deque<Resumption> ready_;
   // Timers by (time, order): equal times in the order they were asked for.
   std::map<TimerId, Resumption> timers_;
   std::uint64_t timers_so_far_ = 0;
-  std::vector<std::coroutine_handle<>> drivers_;
+  std::unordered_set<void*> drivers_;  // their frames' addresses (libstdc++ 12 cannot hash a
+                                       // coroutine_handle)
   TaskState* running_task_ = nullptr;
   bool running_ = false;
   std::mutex mutex_;  // guards what other threads post, and the count of posts expected
@@ -201,15 +206,26 @@ JoinHandle<T> spawn(Task<T> task) {
 
 // ---- the templates' definitions -------------------------------------------------------------
 
-// A coroutine that nobody awaits: it starts when the loop resumes it, and stays suspended at
-// its end until the loop destroys it.
+// A coroutine that nobody awaits: it starts when the loop resumes it and, at its end, leaves
+// the loop's drivers and destroys its own frame (allowed once it is suspended: in the final
+// awaiter's await_suspend). Those that never end, the loop destroys with itself.
 struct EventLoop::Detached {
   struct promise_type {
+    EventLoop* loop = nullptr;
+
     Detached get_return_object() noexcept {
       return Detached{std::coroutine_handle<promise_type>::from_promise(*this)};
     }
     std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
+    struct Vanish {
+      bool await_ready() const noexcept { return false; }
+      void await_suspend(std::coroutine_handle<promise_type> self) const noexcept {
+        self.promise().loop->forget(self);
+        self.destroy();
+      }
+      void await_resume() const noexcept {}
+    };
+    Vanish final_suspend() noexcept { return {}; }
     void return_void() noexcept {}
     void unhandled_exception() noexcept { std::terminate(); }  // drive() catches everything
   };
@@ -244,6 +260,7 @@ template <class T>
 JoinHandle<T> EventLoop::spawn(Task<T> task) {
   auto state = std::make_shared<SpawnState<T>>();
   const Detached driver = drive(std::move(task), state);
+  driver.coroutine.promise().loop = this;
   adopt(driver.coroutine);
   schedule(Resumption{driver.coroutine, state.get()});
   return JoinHandle<T>(std::move(state));
