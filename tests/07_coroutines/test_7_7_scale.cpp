@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <course/allocations.hpp>
 #include <course/loop_clock.hpp>
 #include <course/testing.hpp>
 
@@ -39,6 +40,23 @@ TEST(Scale, TenThousandNappingTasksOnAManualClockTakeOneNap) {
   EXPECT_EQ(loop_testing::run_on(loop, clock, ten_thousand_naps(50ms)), 10'000);
   EXPECT_EQ(loop_testing::at(clock.now()), "50ms");
   EXPECT_EQ(clock.waits().size(), 1U) << "10 000 timers due together: one wait";
+}
+
+// What a sleeping task costs: everything allocated to run 10 000 of them, per task — the task's
+// frame, its driver's frame and shared state, its timer, its place in the loop's queues.
+TEST(Scale, ASleepingTaskCostsUnderAKilobyte) {
+  course::ManualClock clock;
+  EventLoop loop(clock);
+  const course::AllocationCounter allocated;
+  EXPECT_EQ(loop_testing::run_on(loop, clock, ten_thousand_naps(50ms)), 10'000);
+  const double per_task = static_cast<double>(allocated.bytes()) / 10'000;
+  const double allocations_per_task = static_cast<double>(allocated.count()) / 10'000;
+  course::record_figure(
+      "allocated per task",
+      fmt::format("{:.0f} bytes in {:.1f} allocations", per_task, allocations_per_task),
+      "≤ 1024 bytes");
+  EXPECT_LE(per_task, 1024.0) << "a task that sleeps should cost a few hundred bytes: its frame "
+                                 "and its bookkeeping, not a thread's stack";
 }
 
 // Measured on the 2-core machine: 55–57 ms idle, 56–58 ms beside stress-ng --cpu 1, 59–70 ms
