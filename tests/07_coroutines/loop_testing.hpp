@@ -13,6 +13,7 @@
 #include <course/testing.hpp>
 
 #include "event_loop.hpp"
+#include "sleep.hpp"
 #include "task.hpp"
 
 namespace loop_testing {
@@ -51,6 +52,21 @@ T run_on(coro::EventLoop& loop, const course::ManualClock& clock, coro::Task<T> 
         clock.waits().size(), at(clock.now()));
   });
   return loop.run(std::move(main));
+}
+
+// Counts its destruction: a local of a task, it shows the task's frame was unwound or destroyed.
+struct Guard {
+  int* released;
+  explicit Guard(int& count) : released(&count) {}
+  Guard(const Guard&) = delete;
+  Guard& operator=(const Guard&) = delete;
+  ~Guard() { ++*released; }
+};
+
+// A task that sleeps `delay`, then gives 42.
+inline coro::Task<int> answer_after(std::chrono::milliseconds delay) {
+  co_await coro::sleep(delay);
+  co_return 42;
 }
 
 }  // namespace loop_testing

@@ -24,15 +24,12 @@ namespace {
 using namespace std::chrono_literals;
 using coro::EventLoop;
 using coro::Task;
+using loop_testing::answer_after;
 using loop_testing::at;
+using loop_testing::Guard;
 using loop_testing::run_on;
 using loop_testing::Strings;
 using loop_testing::Trace;
-
-Task<int> answer_after(std::chrono::milliseconds delay) {
-  co_await coro::sleep(delay);
-  co_return 42;
-}
 
 TEST(EventLoop, RunGivesTheMainTasksValueAfterItsSleep) {
   course::ManualClock clock;
@@ -214,17 +211,8 @@ TEST(EventLoop, OutsideARunningLoopSleepIsAnError) {
          "running event loop\")";
 }
 
-// Counts its destruction: a local of a task dies with the task's frame.
-struct Witness {
-  int* destroyed;
-  explicit Witness(int& count) : destroyed(&count) {}
-  Witness(const Witness&) = delete;
-  Witness& operator=(const Witness&) = delete;
-  ~Witness() { ++*destroyed; }
-};
-
 Task<> sleeps_an_hour(int& destroyed) {
-  const Witness witness(destroyed);
+  const Guard guard(destroyed);
   co_await coro::sleep(1h);
 }
 

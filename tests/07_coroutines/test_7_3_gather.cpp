@@ -25,6 +25,7 @@ using namespace std::chrono_literals;
 using coro::EventLoop;
 using coro::Task;
 using loop_testing::at;
+using loop_testing::Guard;
 using loop_testing::run_on;
 using loop_testing::Strings;
 using loop_testing::Trace;
@@ -119,15 +120,6 @@ TEST(Gather, AVectorOfThreeUsersTakesOneDelay) {
             (std::vector<std::string>{"user 1", "user 2", "user 3"}));
   EXPECT_EQ(at(clock.now()), "10ms") << "gather over a vector: three fetches, one delay";
 }
-
-// Counts how many of its kind were destroyed: as a local of a task, it shows the task unwound.
-struct Guard {
-  int* released;
-  explicit Guard(int& count) : released(&count) {}
-  Guard(const Guard&) = delete;
-  Guard& operator=(const Guard&) = delete;
-  ~Guard() { ++*released; }
-};
 
 Task<int> holds_a_guard(int units, int& released, Trace& trace) {
   const Guard guard(released);

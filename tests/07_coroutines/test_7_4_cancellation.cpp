@@ -20,16 +20,10 @@ namespace {
 using namespace std::chrono_literals;
 using coro::EventLoop;
 using coro::Task;
+using loop_testing::answer_after;
 using loop_testing::at;
+using loop_testing::Guard;
 using loop_testing::run_on;
-
-struct Guard {
-  int* released;
-  explicit Guard(int& count) : released(&count) {}
-  Guard(const Guard&) = delete;
-  Guard& operator=(const Guard&) = delete;
-  ~Guard() { ++*released; }
-};
 
 Task<int> sleeps_an_hour(int& started, int& released) {
   ++started;
@@ -128,11 +122,6 @@ TEST(Cancel, AnEndedTaskCannotBeCancelled) {
   EventLoop loop(clock);
   EXPECT_TRUE(run_on(loop, clock, cancels_an_ended_task()))
       << "cancel() of a task that has ended returns false and changes nothing";
-}
-
-Task<int> answer_after(std::chrono::milliseconds delay) {
-  co_await coro::sleep(delay);
-  co_return 42;
 }
 
 TEST(WaitFor, GivesTheResultOfATaskThatEndsInTime) {
