@@ -81,11 +81,12 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
   ~EventLoop();
 
-  // asyncio.run(main()): runs the loop until `main` has ended; gives its value or rethrows its
-  // exception. Tasks it spawned that have not ended stay suspended (until the loop is
-  // destroyed). Calling run() while this thread's loop runs is a std::logic_error (asyncio's
-  // "This event loop is already running"); a main task that waits for something that nothing
-  // scheduled can ever bring is a std::runtime_error, not a hang.
+  // loop.run_until_complete(main()): runs the loop until `main` has ended; gives its value or
+  // rethrows its exception. Tasks it spawned that have not ended stay suspended (until the loop
+  // is destroyed; the loop can run again). Calling run() while any loop runs on this thread —
+  // this one, or another inside one of its tasks — is a std::logic_error (asyncio's "This event
+  // loop is already running"); a main task that waits for something that nothing scheduled can
+  // ever bring is a std::runtime_error, not a hang.
   template <class T>
   T run(Task<T> main);
 
@@ -258,9 +259,10 @@ EventLoop::Detached EventLoop::drive(Task<T> task, std::shared_ptr<SpawnState<T>
 
 template <class T>
 JoinHandle<T> EventLoop::spawn([[maybe_unused]] Task<T> task) {
-  // TODO(7.2): a SpawnState, a driver (drive) that knows this loop and that the loop owns
-  // (adopt) and schedules as a Resumption of the new task — not started here: spawn() only
-  // schedules — and the JoinHandle on the state.
+  // TODO(7.2): mark the task started (the loop takes charge of it: destroyed unfinished, it is
+  // no forgotten co_await); a SpawnState, a driver (drive) that knows this loop and that the
+  // loop owns (adopt) and schedules as a Resumption of the new task — not run here: spawn()
+  // only schedules — and the JoinHandle on the state.
   throw course::NotImplemented("7.2", "EventLoop::spawn");
 }
 

@@ -68,7 +68,8 @@ class [[nodiscard]] Task {
       throw course::NotImplemented("7.1", "Task::promise_type::get_return_object");
     }
     // TODO(7.1): lazy — the body starts when someone co_awaits the task (or a loop spawns it).
-    // (Nothing to fill in: the return type decides. std::suspend_never runs the body at once.)
+    // Change the return type: std::suspend_never runs the body at once, std::suspend_always
+    // suspends before its first line.
     std::suspend_never initial_suspend() noexcept { return {}; }
 
     struct ResumeTheAwaiter {
@@ -93,7 +94,8 @@ class [[nodiscard]] Task {
   };
 
   Task() = default;
-  // TODO(7.1): moving takes the frame; the moved-from Task has none.
+  // TODO(7.1): moving takes the frame; the moved-from Task has none. Assigning over a Task
+  // first destroys the frame it had (as the destructor does, warning included).
   Task(Task&& /*other*/) noexcept { course::report_not_implemented("7.1", "Task(Task&&)"); }
   Task& operator=(Task&& /*other*/) noexcept {
     course::report_not_implemented("7.1", "Task::operator=(Task&&)");

@@ -81,11 +81,12 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
   ~EventLoop();
 
-  // asyncio.run(main()): runs the loop until `main` has ended; gives its value or rethrows its
-  // exception. Tasks it spawned that have not ended stay suspended (until the loop is
-  // destroyed). Calling run() while this thread's loop runs is a std::logic_error (asyncio's
-  // "This event loop is already running"); a main task that waits for something that nothing
-  // scheduled can ever bring is a std::runtime_error, not a hang.
+  // loop.run_until_complete(main()): runs the loop until `main` has ended; gives its value or
+  // rethrows its exception. Tasks it spawned that have not ended stay suspended (until the loop
+  // is destroyed; the loop can run again). Calling run() while any loop runs on this thread —
+  // this one, or another inside one of its tasks — is a std::logic_error (asyncio's "This event
+  // loop is already running"); a main task that waits for something that nothing scheduled can
+  // ever bring is a std::runtime_error, not a hang.
   template <class T>
   T run(Task<T> main);
 
@@ -258,6 +259,9 @@ EventLoop::Detached EventLoop::drive(Task<T> task, std::shared_ptr<SpawnState<T>
 
 template <class T>
 JoinHandle<T> EventLoop::spawn(Task<T> task) {
+  // The loop takes charge of the task: if it is destroyed unfinished (with the loop, or
+  // cancelled before it started), that is no forgotten co_await.
+  task.handle().promise().started = true;
   auto state = std::make_shared<SpawnState<T>>();
   const Detached driver = drive(std::move(task), state);
   driver.coroutine.promise().loop = this;

@@ -186,6 +186,13 @@ TEST(Task, AMillionAwaitsInALoopNeedNoMoreStackThanOne) {
                     "sanitizer's hook at every function's exit forbids tail calls), so a "
                     "million co_awaits nest a million calls in any Task; the other builds test it";
   }
+#ifndef __clang__
+  if (course::sanitizer() == "address") {
+    GTEST_SKIP() << "under AddressSanitizer, g++ 12 makes no jump of symmetric transfer either "
+                    "(about 900 bytes of stack per co_await), so a million co_awaits overflow "
+                    "in any Task; the plain build and clang's ASan build test it";
+  }
+#endif
   course::set_deadline(std::chrono::seconds(20));
   const course::CrashNote crash(
       "a million co_awaits in a loop overflowed the stack: when a task ends, final_suspend must "

@@ -76,7 +76,9 @@ TEST(EventLoop, TheNotebooksTwoDisplayDateLoopsInterleave) {
   run_on(loop, clock, two_loops(trace));
   EXPECT_EQ(trace.entries(), (Strings{"Loop 1@0ms", "Loop 2@0ms", "Loop 2@20ms", "Loop 1@30ms",
                                       "Loop 2@40ms", "Loop 1@60ms"}))
-      << "two tasks spawned on one loop, napping 30 and 20 ms: each runs while the other sleeps";
+      << "two tasks spawned on one loop, napping 30 and 20 ms: each runs while the other sleeps; "
+         "the two ready together at 0 ms run in the order they were spawned (the ready queue is "
+         "first in, first out)";
   EXPECT_EQ(at(clock.now()), "90ms") << "main ends when both have: the last nap ends at 90 ms";
 }
 
@@ -136,7 +138,8 @@ TEST(EventLoop, FiveTasksOfThreeUnitsTakeThreeUnits) {
   EventLoop loop(clock);
   Trace trace(clock);
   EXPECT_EQ(run_on(loop, clock, five_tasks(trace)), 15);
-  EXPECT_EQ(at(clock.now()), "30ms") << "ensure_future + gather: 5 tasks of 3 units take 3, not 15";
+  EXPECT_EQ(at(clock.now()), "30ms")
+      << "5 tasks of 3 units spawned, then awaited, take 3 units, not 15";
   EXPECT_EQ(trace.entries(), Strings(5, "waited 3@30ms"));
   EXPECT_EQ(clock.waits().size(), 1U) << "five timers due at the same time: one wait for all";
 }
@@ -216,23 +219,30 @@ Task<> sleeps_an_hour(int& destroyed) {
   co_await coro::sleep(1h);
 }
 
-Task<int> leaves_a_task_behind(int& destroyed) {
+Task<int> leaves_two_tasks_behind(int& destroyed) {
   (void)coro::spawn(sleeps_an_hour(destroyed));
   co_await coro::sleep(1ms);
+  (void)coro::spawn(sleeps_an_hour(destroyed));  // spawned, never run: main ends first
   co_return 1;
 }
 
 TEST(EventLoop, TasksLeftUnfinishedAreDestroyedWithTheLoop) {
   int destroyed = 0;
+  std::string warnings;
   {
     course::ManualClock clock;
     EventLoop loop(clock);
-    EXPECT_EQ(run_on(loop, clock, leaves_a_task_behind(destroyed)), 1);
+    EXPECT_EQ(run_on(loop, clock, leaves_two_tasks_behind(destroyed)), 1);
     EXPECT_EQ(at(clock.now()), "1ms") << "run() returns when main ends, not when every task has";
-    EXPECT_EQ(destroyed, 0) << "the spawned task is still asleep";
+    EXPECT_EQ(destroyed, 0) << "one spawned task is still asleep, the other never ran";
+    testing::internal::CaptureStderr();
   }
+  warnings = testing::internal::GetCapturedStderr();
   EXPECT_EQ(destroyed, 1) << "destroying the loop destroys the tasks it still holds: their "
                              "locals' destructors run (no leaked frame)";
+  EXPECT_EQ(warnings, "") << "a spawned task is in the loop's charge, even if it never ran: "
+                             "destroyed with the loop, it is no forgotten co_await (spawn marks "
+                             "it started)";
 }
 
 // Measured on the 2-core machine: see the lesson. A loop that polls now() instead of waiting
