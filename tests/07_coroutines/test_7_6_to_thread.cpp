@@ -32,7 +32,7 @@ Task<std::string> asks_a_worker(std::thread::id& ran_on) {
 }
 
 TEST(ToThread, RunsTheCallOnAnotherThreadAndGivesItsValue) {
-  course::set_deadline(std::chrono::seconds(10));
+  course::set_deadline(std::chrono::seconds(5));
   EventLoop loop;
   std::thread::id ran_on;
   EXPECT_EQ(loop.run(asks_a_worker(ran_on)), "answer")
@@ -51,7 +51,7 @@ Task<std::string> a_worker_fails() {
 }
 
 TEST(ToThread, RethrowsTheCallsExceptionOnTheLoop) {
-  course::set_deadline(std::chrono::seconds(10));
+  course::set_deadline(std::chrono::seconds(5));
   EventLoop loop;
   EXPECT_EQ(loop.run(a_worker_fails()), "disk full");
 }

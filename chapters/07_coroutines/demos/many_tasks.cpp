@@ -1,6 +1,7 @@
 // What a coroutine costs, side by side in one run: a resume and a suspend against a function
-// call; a co_await of a task against a call; and many tasks sleeping at once on the loop, in
-// time and in bytes per task — then the same tasks in Python's asyncio, when python3 is there.
+// call; a co_await of a task against a call; many tasks sleeping at once on the loop, in time
+// and in bytes per task — then the same tasks in Python's asyncio, when python3 is there; and
+// the bonus's green threads: a switch, and a stack.
 //
 //   $ build/demos/07_coroutines/many_tasks            # 100 000 tasks
 //   $ build/demos/07_coroutines/many_tasks 1000000    # the lesson's figures
@@ -21,6 +22,7 @@
 #include <course/demo.hpp>
 
 #include "event_loop.hpp"
+#include "green_threads.hpp"
 #include "sleep.hpp"
 #include "task.hpp"
 
@@ -216,5 +218,22 @@ int main(int argc, char** argv) {
                figures.rss_per_task);
     std::fflush(stdout);
     run_asyncio(count);
+
+    // The bonus's green threads: two of them handing the thread to each other.
+    const double green_yield = nanoseconds_each(kSteps / 10, [](long times) {
+      green::Scheduler scheduler;
+      for (int i = 0; i < 2; ++i) {
+        scheduler.spawn([times] {
+          for (long step = 0; step < times / 2; ++step) green::yield();
+        });
+      }
+      scheduler.run();
+    });
+    fmt::print(
+        "\na green thread's yield to another   {:6.1f} ns   {:.0f}× a call (two "
+        "swapcontext: registers, stack and signal mask)\n",
+        green_yield, green_yield / call);
+    fmt::print("a green thread's stack              {:6} bytes, reserved whether used or not\n",
+               green::Scheduler::kDefaultStackBytes);
   });
 }
