@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <course/allocations.hpp>
 #include <course/testing.hpp>
 
-#include "allocations.hpp"
 #include "sequences.hpp"
 
 namespace {
@@ -56,11 +56,11 @@ TEST(Fibonacci, GivesTheSequenceUpToTheTopOf128Bits) {
 // The frame is allocated once, when the generator is made; each value after that costs nothing.
 // (A compiler may even put the frame on the caller's stack — "HALO" — and allocate nothing.)
 TEST(Laziness, TenValuesOfAnInfiniteGeneratorAllocateOneFrame) {
-  const allocations::Counter made;
+  const course::AllocationCounter made;
   auto numbers = naturals();
   const std::size_t for_the_frame = made.count();
   EXPECT_LE(for_the_frame, 1U) << "making a generator allocates its frame, and nothing else";
-  const allocations::Counter pulling;
+  const course::AllocationCounter pulling;
   std::uint64_t sum = 0;
   for (int i = 0; i < 10; ++i) sum += numbers.next().value_or(0);
   EXPECT_EQ(sum, 45U);
@@ -71,7 +71,7 @@ TEST(Laziness, TenValuesOfAnInfiniteGeneratorAllocateOneFrame) {
 }
 
 TEST(Laziness, AMillionValuesTakeNoMoreMemoryThanTen) {
-  const allocations::Counter counter;
+  const course::AllocationCounter counter;
   std::uint64_t sum = 0;
   for (const std::uint64_t n : naturals()) {
     if (n == 1'000'000) break;

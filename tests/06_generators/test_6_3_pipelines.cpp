@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <course/allocations.hpp>
 #include <course/testing.hpp>
 
-#include "allocations.hpp"
 #include "generator.hpp"
 #include "pipeline.hpp"
 #include "sequences.hpp"
@@ -107,7 +107,7 @@ TEST(Transform, AppliesTheFunctionToEachValueWhenAskedFor) {
 
 TEST(Pipelines, NothingIsMaterialised) {
   int pulled = 0;
-  const allocations::Counter counter;
+  const course::AllocationCounter counter;
   auto pipeline = generators::take(
       generators::transform(generators::filter(counted(pulled), [](int n) { return n % 3 == 0; }),
                             [](int n) { return n / 3; }),

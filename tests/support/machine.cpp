@@ -63,6 +63,24 @@ bool pin_this_thread_to_cpu(unsigned index) {
   return false;
 }
 
+PinnedThread::PinnedThread(unsigned index) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &allowed)) cpus_before_.push_back(cpu);
+  }
+  pinned_ = pin_this_thread_to_cpu(index);
+}
+
+PinnedThread::~PinnedThread() {
+  if (!pinned_) return;
+  cpu_set_t before;
+  CPU_ZERO(&before);
+  for (const int cpu : cpus_before_) CPU_SET(cpu, &before);
+  pthread_setaffinity_np(pthread_self(), sizeof before, &before);
+}
+
 std::optional<std::string> cpu_model() {
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line;

@@ -13,10 +13,14 @@
 namespace course {
 namespace {
 
-Millis process_cpu_time() {
+Millis cpu_clock(clockid_t clock) {
   timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  clock_gettime(clock, &now);
   return Millis{std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec)};
+}
+
+Millis process_cpu_time() {
+  return cpu_clock(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 Millis best_of(const std::vector<Millis>& samples) {
@@ -65,6 +69,10 @@ double cpu_parallelism(const std::function<void()>& f) {
   const Millis wall = time_once(f);
   const Millis cpu = process_cpu_time() - cpu_before;
   return wall.count() > 0 ? cpu / wall : 0.0;
+}
+
+Millis thread_cpu_time() {
+  return cpu_clock(CLOCK_THREAD_CPUTIME_ID);
 }
 
 Millis rusage_cpu_time(int who) {

@@ -2,6 +2,7 @@
 // exception leave a thread, or need more cores than any machine has.
 // The support library's own tests run them one at a time, each in a process of its own, and
 // check what the watchdog and the skip macros make of them. Never part of a chapter.
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <future>
@@ -144,6 +145,20 @@ TEST(Crashes, WhileItsNoteIsInScope) {
   const course::CrashNote outer("the outer note: hidden by the inner one");
   const course::CrashNote note("the objects were destroyed twice: the note says why");
   std::abort();
+}
+
+// Deeper and deeper until the stack runs out (the volatile array keeps each frame real).
+volatile int never = -1;  // a way out the compiler cannot rule out
+[[gnu::noinline]] int recurse(int depth) {
+  if (depth == never) return 0;
+  volatile char frame[256] = {};
+  frame[depth % 256] = static_cast<char>(depth);
+  return recurse(depth + 1) + frame[0];
+}
+
+TEST(Crashes, WithAStackOverflowInItsNotesScope) {
+  const course::CrashNote note("the stack overflowed: the note is still told");
+  std::printf("%d\n", recurse(0));
 }
 
 TEST(Crashes, AfterItsNoteIsGone) {

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <course/sanitizer.hpp>
+
 #include "misbehaving.hpp"
 
 namespace {
@@ -18,6 +20,16 @@ TEST(CrashNote, IsWrittenWhenTheProcessCrashesInItsScope) {
   EXPECT_THAT(run.output,
               HasSubstr("[  CRASHED ] the objects were destroyed twice: the note says why\n"));
   EXPECT_THAT(run.output, Not(HasSubstr("the outer note"))) << "the innermost note speaks";
+}
+
+TEST(CrashNote, IsWrittenWhenTheStackOverflows) {
+  if (course::sanitizer() == "address") {
+    GTEST_SKIP() << "AddressSanitizer reports a stack overflow itself";
+  }
+  const auto run = run_misbehaving_test("Crashes.WithAStackOverflowInItsNotesScope");
+  EXPECT_EQ(run.signal, SIGSEGV) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("[  CRASHED ] the stack overflowed: the note is still told\n"))
+      << "the handler runs on a stack of its own";
 }
 
 TEST(CrashNote, IsGoneAfterItsScope) {

@@ -118,13 +118,15 @@ TEST(Cores, UsableCoresIsWithinTheHardware) {
   EXPECT_LE(course::usable_cores(), std::max(1U, std::thread::hardware_concurrency()));
 }
 
+// How many CPUs the calling thread may run on.
+int allowed_cpus() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  EXPECT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  return CPU_COUNT(&allowed);
+}
+
 TEST(Cores, APinnedThreadRunsOnlyOnItsCpu) {
-  const auto allowed_cpus = [] {
-    cpu_set_t allowed;
-    CPU_ZERO(&allowed);
-    EXPECT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
-    return CPU_COUNT(&allowed);
-  };
   const int before = allowed_cpus();
   // In a thread of its own: pinning changes only the thread that asks.
   std::thread([&] {
@@ -134,6 +136,18 @@ TEST(Cores, APinnedThreadRunsOnlyOnItsCpu) {
     }
   }).join();
   EXPECT_EQ(allowed_cpus(), before) << "the main thread may still run on every CPU";
+}
+
+TEST(Cores, APinnedThreadGetsItsCpusBackAtTheEndOfTheScope) {
+  const int before = allowed_cpus();
+  std::thread([&] {
+    {
+      const course::PinnedThread pinned(1);
+      ASSERT_TRUE(pinned.pinned());
+      EXPECT_EQ(allowed_cpus(), 1);
+    }
+    EXPECT_EQ(allowed_cpus(), before) << "unpinned again";
+  }).join();
 }
 
 TEST(Speed, IsJudgedOnlyWithoutASanitizer) {

@@ -1,8 +1,8 @@
 # How a chapter becomes targets and tests.
 #
-# course_add_chapter(NN_name [USES library...] [MAY_CRASH demo...]) finds a chapter's files by
-# convention, and links the libraries it uses (e.g. course::toy, the interpreter chapters 3 and 4
-# share):
+# course_add_chapter(NN_name [USES library...] [TEST_USES library...] [MAY_CRASH demo...]) finds
+# a chapter's files by convention, and links the libraries it uses (e.g. course::toy, the
+# interpreter chapters 3 and 4 share) and those only its tests use (course::allocation_counter):
 #   <tree>/NN_name/*.cpp *.hpp     the exercise files; <tree> is chapters/ (the student's) or
 #                                  solutions/ (the reference), by COURSE_SOURCE_TREE
 #   chapters/NN_name/given/        code given complete, built the same in both trees
@@ -80,7 +80,7 @@ function(course_add_demo_tests chapter dir demos may_crash)
 endfunction()
 
 function(course_add_chapter dir)
-  cmake_parse_arguments(ARG "" "" "USES;MAY_CRASH" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "USES;TEST_USES;MAY_CRASH" ${ARGN})
   if(NOT dir MATCHES "^([0-9][0-9])_[a-z0-9_]+$")
     message(FATAL_ERROR "A chapter folder is named NN_topic (e.g. 01_sync), not '${dir}'")
   endif()
@@ -120,7 +120,7 @@ function(course_add_chapter dir)
     fmt::fmt Threads::Threads course_warnings course_sanitizers ${ARG_USES})
 
   add_executable(${chapter}_tests ${test_sources})
-  target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing)
+  target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing ${ARG_TEST_USES})
   # gtest and the support library are most of what a test file compiles: parse them once.
   target_precompile_headers(${chapter}_tests PRIVATE <gtest/gtest.h> <fmt/format.h> <course/testing.hpp>)
   set_target_properties(${chapter}_tests PROPERTIES

@@ -7,10 +7,15 @@
 //
 // On SIGSEGV, SIGABRT, SIGBUS, SIGFPE or SIGILL the note is written to stderr as
 // "[  CRASHED ] <text>" (the grader shows it in place of the signal's general meaning), and the
-// signal then goes where it went before (its default action, or a sanitizer's handler).
+// signal then goes where it went before (its default action, or a sanitizer's handler). The
+// note is written from a stack of its own (sigaltstack), so that a stack overflow is told too.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
+
+#include <signal.h>
 
 namespace course {
 
@@ -24,6 +29,10 @@ class [[nodiscard]] CrashNote {
  private:
   std::string line_;  // the whole line, ready to write from a signal handler
   const std::string* outer_;
+  // The outermost note on a thread gives the signal handler a stack to run on, and puts back
+  // the thread's earlier one (a sanitizer's, or none) when it goes.
+  std::unique_ptr<std::byte[]> signal_stack_;
+  stack_t stack_before_{};
 };
 
 }  // namespace course

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace course {
 
@@ -18,6 +19,23 @@ unsigned usable_cores();
 // beside a busy process it otherwise sometimes puts both on one core for seconds, and then they
 // only ever take turns.
 bool pin_this_thread_to_cpu(unsigned index);
+
+// pin_this_thread_to_cpu for a scope: the calling thread runs on that one CPU while this lives,
+// and on the CPUs it had before once it is destroyed (on the same thread). For a job run on a
+// pool's worker, which must leave the worker as it found it.
+class PinnedThread {
+ public:
+  explicit PinnedThread(unsigned index);
+  ~PinnedThread();
+  PinnedThread(const PinnedThread&) = delete;
+  PinnedThread& operator=(const PinnedThread&) = delete;
+
+  [[nodiscard]] bool pinned() const noexcept { return pinned_; }
+
+ private:
+  std::vector<int> cpus_before_;
+  bool pinned_ = false;
+};
 
 // The processor's model name from /proc/cpuinfo, e.g. "Intel(R) Xeon(R) Platinum 8375C".
 std::optional<std::string> cpu_model();

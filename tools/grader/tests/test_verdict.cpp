@@ -64,6 +64,17 @@ TEST(Judge, NotStartedWhenTheExerciseIsNotImplemented) {
   EXPECT_EQ(outcome.message, "exercise 1.3: fetch_all is not implemented yet");
 }
 
+TEST(Judge, NotStartedWhenTheTestCapturedStderrButGtestNamedTheException) {
+  const auto outcome = judge(exited(
+      1, std::string(kRun) +
+             "unknown file: Failure\nC++ exception with description \"exercise 7.1: Task is not "
+             "implemented yet — see chapters/07_coroutines/README.md\" thrown in the test body.\n"
+             "[  FAILED  ] Suite.Name (0 ms)\n"));
+  EXPECT_EQ(outcome.verdict, Verdict::not_started);
+  EXPECT_EQ(outcome.message,
+            "exercise 7.1: Task is not implemented yet — see chapters/07_coroutines/README.md");
+}
+
 TEST(Judge, NotStartedEvenWhenTheMissingPieceCrashedIt) {
   ProcessResult run = exited(
       0, std::string(kRun) + "[not implemented] exercise 2.1: run_all is not implemented yet\n");

@@ -1,7 +1,7 @@
-#include "allocations.hpp"
-
 #include <cstdlib>
 #include <new>
+
+#include <course/allocations.hpp>
 
 namespace {
 
@@ -39,14 +39,15 @@ void operator delete[](void* memory, std::size_t /*size*/) noexcept {
   std::free(memory);
 }
 
-namespace allocations {
+namespace course {
 
-Counter::Counter() : start_count_(allocated_count), start_bytes_(allocated_bytes) {}
-std::size_t Counter::count() const {
+AllocationCounter::AllocationCounter()
+    : start_count_(allocated_count), start_bytes_(allocated_bytes) {}
+std::size_t AllocationCounter::count() const {
   return allocated_count - start_count_;
 }
-std::size_t Counter::bytes() const {
+std::size_t AllocationCounter::bytes() const {
   return allocated_bytes - start_bytes_;
 }
 
-}  // namespace allocations
+}  // namespace course
