@@ -23,11 +23,12 @@ TEST(CrashNote, IsWrittenWhenTheProcessCrashesInItsScope) {
 }
 
 TEST(CrashNote, IsWrittenWhenTheStackOverflows) {
-  if (course::sanitizer() == "address") {
-    GTEST_SKIP() << "AddressSanitizer reports a stack overflow itself";
-  }
   const auto run = run_misbehaving_test("Crashes.WithAStackOverflowInItsNotesScope");
-  EXPECT_EQ(run.signal, SIGSEGV) << run.output;
+  // Under a sanitizer the signal then goes to the sanitizer's handler, which reports and exits
+  // in its own way; elsewhere the process dies of the signal.
+  if (course::sanitizer().empty()) {
+    EXPECT_EQ(run.signal, SIGSEGV) << run.output;
+  }
   EXPECT_THAT(run.output, HasSubstr("[  CRASHED ] the stack overflowed: the note is still told\n"))
       << "the handler runs on a stack of its own";
 }
