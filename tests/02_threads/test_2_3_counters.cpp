@@ -19,7 +19,9 @@ namespace {
 // the same moment, or one is switched out half-way through an addition, and beside busy
 // processes a fixed count (8 × 50,000) was done before the threads ever overlapped: the mistake
 // passed 1 run of tools/mutants --busy. For 200 ms, it was caught in 20 of 20 runs beside
-// stress-ng --cpu 2 (both cores busy), as was the atomic load-then-store.
+// stress-ng --cpu 2 (both cores busy), as was the atomic load-then-store — yet both escaped
+// once beside stress-ng --cpu 1 and a compiler: the threads are now pinned, spread over the
+// CPUs: caught in 16 runs of 16 beside two and three busy processes (stress-ng --cpu 1 + 1 or 2).
 template <class Counter>
 long add_from_threads(Counter& counter, int threads, std::chrono::nanoseconds how_long) {
   std::latch all_running(threads + 1);
@@ -28,7 +30,9 @@ long add_from_threads(Counter& counter, int threads, std::chrono::nanoseconds ho
   {
     std::vector<std::jthread> workers;
     for (int t = 0; t < threads; ++t) {
-      workers.emplace_back([&] {
+      workers.emplace_back([&, t] {
+        // Spread over the CPUs, so that the scheduler cannot keep them all on one core.
+        course::pin_this_thread_to_cpu(static_cast<unsigned>(t));
         all_running.arrive_and_wait();
         long mine = 0;
         while (!stop.load(std::memory_order_relaxed)) {
