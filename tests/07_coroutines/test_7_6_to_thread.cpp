@@ -142,18 +142,24 @@ TEST(ToThread, TheLoopTicksOnDuringABlockingCallOnlyThroughAWorker) {
 // gives up after 50 ms). Measured on the 2-core machine, 20 rounds: the solution's slowest answer
 // 8–20 ms idle, 8–32 ms beside stress-ng --cpu 1 or 2 (the whole test 0.15–0.37 s); the loop
 // without the second look lost the answer in the first round in 30 runs of 30, idle and busy.
+// Spins (yielding the CPU at each turn, if asked) until done() or `limit` has passed; gives done().
+template <class Done>
+bool spin_until(Done done, Clock::duration limit, bool yielding = false) {
+  const auto give_up = Clock::now() + limit;
+  while (!done() && Clock::now() < give_up) {
+    if (yielding) std::this_thread::yield();
+  }
+  return done();
+}
+
 class ClockThatLetsAnAnswerIn final : public course::LoopClock {
  public:
   [[nodiscard]] time_point now() const override {
     if (primed_.exchange(false)) {
       let_the_job_end_.store(true);
-      const auto give_up = std::chrono::steady_clock::now() + 50ms;
-      while (!job_ended_.load() && std::chrono::steady_clock::now() < give_up) {
-      }
+      spin_until([this] { return job_ended_.load(); }, 50ms);
       // From the job's end to its answer in posted_: a return, a lock, a push.
-      const auto posted = std::chrono::steady_clock::now() + 200us;
-      while (std::chrono::steady_clock::now() < posted) {
-      }
+      spin_until([] { return false; }, 200us);
     }
     return std::chrono::steady_clock::now();
   }
@@ -167,9 +173,7 @@ class ClockThatLetsAnAnswerIn final : public course::LoopClock {
     let_the_job_end_.store(false);
     job_ended_.store(false);
     armed_.store(true);
-    const auto give_up = std::chrono::steady_clock::now() + 50ms;
-    while (!let_the_job_end_.load() && std::chrono::steady_clock::now() < give_up) {
-    }
+    spin_until([this] { return let_the_job_end_.load(); }, 50ms);
     job_ended_.store(true);
   }
   [[nodiscard]] bool armed() const { return armed_.load(); }
@@ -189,10 +193,8 @@ class ClockThatLetsAnAnswerIn final : public course::LoopClock {
 // Keeps the loop from its next look until the worker's job has armed the clock (or 50 ms), then
 // primes it: the loop's next look is the one after this task.
 Task<> spins_until_armed(ClockThatLetsAnAnswerIn& clock) {
-  const auto give_up = Clock::now() + 50ms;
   // Yielding: the worker may have been woken on this CPU, and must run to move to the other.
-  while (!clock.armed() && Clock::now() < give_up) std::this_thread::yield();
-  if (clock.armed()) clock.prime();
+  if (spin_until([&clock] { return clock.armed(); }, 50ms, true)) clock.prime();
   co_return;
 }
 
