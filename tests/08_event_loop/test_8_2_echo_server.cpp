@@ -100,6 +100,10 @@ TEST(EchoServer, AClientThatHangsUpCostsOnlyItself) {
     EXPECT_EQ(receive(client, 10), "still here");
   });
   EXPECT_EQ(stats.accepted, 2U);
+  // The quitter's end of file was there before the second client's bytes: the turn of the
+  // loop that echoed them had seen it too.
+  EXPECT_LE(stats.open, 1U) << "the client that hung up is still open on the server: at UV_EOF "
+                               "on_read must close its connection";
 }
 
 // A client that sends and never reads: its echo fills the socket's buffers, the server's writes
