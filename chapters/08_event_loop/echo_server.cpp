@@ -80,8 +80,9 @@ void EchoServer::on_alloc([[maybe_unused]] uv_handle_t* client,
 
 void EchoServer::on_read([[maybe_unused]] uv_stream_t* client, [[maybe_unused]] ssize_t nread,
                          [[maybe_unused]] const uv_buf_t* buffer) {
-  // TODO(8.2): take the buffer back (a unique_ptr, whatever happened); nread > 0: echo those
-  // bytes; nread < 0 (UV_EOF, or an error): drop the connection; 0: nothing.
+  // TODO(8.2): take the buffer back (a unique_ptr, whatever happened); nread > 0: count them
+  // (bytes_received) and echo them; nread < 0 (UV_EOF, or an error): drop the connection; 0:
+  // nothing.
   course::report_not_implemented("8.2", "EchoServer::on_read");
 }
 
@@ -97,8 +98,29 @@ void EchoServer::echo([[maybe_unused]] Connection& connection,
 void EchoServer::on_write([[maybe_unused]] uv_write_t* request, [[maybe_unused]] int status) {
   // TODO(8.2): take the Write back (it frees the bytes); fewer bytes buffered; nothing more if the
   // server is gone or the connection closing (UV_ECANCELED); an error drops the connection;
-  // otherwise count the echo, and read again once the buffered bytes are down to half the limit.
+  // otherwise count the echo, and read again once the buffered bytes are down to half the limit
+  // (8.3: unless the server is shutting down).
   course::report_not_implemented("8.2", "EchoServer::on_write");
+}
+
+void EchoServer::shutdown() {
+  // TODO(8.3): once only (shutting_down_): close the listener, then finish() every connection —
+  // from a list of them made first: finish may drop one, which takes it out of connections_.
+  throw course::NotImplemented("8.3", "EchoServer::shutdown");
+}
+
+void EchoServer::finish([[maybe_unused]] Connection& connection) {
+  // TODO(8.3): nothing if it is closing. Stop reading from it; then a uv_shutdown_t (make_unique,
+  // its data the connection, released to on_shutdown) and uv_shutdown with on_shutdown: it
+  // waits for the writes queued, then sends the end of file. If uv_shutdown fails, drop it.
+  // (Not uv_close now: that cancels the writes in flight, and the client loses its echo.)
+  throw course::NotImplemented("8.3", "EchoServer::finish");
+}
+
+void EchoServer::on_shutdown([[maybe_unused]] uv_shutdown_t* request, [[maybe_unused]] int status) {
+  // TODO(8.3): take the request back (a unique_ptr); whatever the status, drop its connection —
+  // unless the server is gone.
+  course::report_not_implemented("8.3", "EchoServer::on_shutdown");
 }
 
 void EchoServer::drop([[maybe_unused]] Connection& connection) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "uv_error.hpp"
 
@@ -91,6 +92,7 @@ void EchoServer::on_read(uv_stream_t* client, ssize_t nread, const uv_buf_t* buf
   auto& connection = *static_cast<Connection*>(client->data);
   EchoServer& server = *connection.server;
   if (nread > 0) {
+    server.stats_.bytes_received += static_cast<std::size_t>(nread);
     server.echo(connection, std::move(bytes), static_cast<std::size_t>(nread));
   } else if (nread < 0) {
     server.drop(connection);  // UV_EOF: the client is done; or an error: the same
@@ -132,12 +134,52 @@ void EchoServer::on_write(uv_write_t* request, int status) {
     return;
   }
   server->stats_.bytes_echoed += write->size;
-  if (!connection.reading && connection.buffered <= server->options_.max_buffered_bytes / 2) {
+  if (!connection.reading && !server->shutting_down_ &&
+      connection.buffered <= server->options_.max_buffered_bytes / 2) {
     check(uv_read_start(reinterpret_cast<uv_stream_t*>(connection.tcp.get()), &EchoServer::on_alloc,
                         &EchoServer::on_read),
           "uv_read_start");
     connection.reading = true;
   }
+}
+
+void EchoServer::shutdown() {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  listener_.close();  // no more connections: a client that connects now is refused
+  // finish() may drop a connection, which leaves connections_: walk a list made beforehand.
+  std::vector<Connection*> open;
+  open.reserve(connections_.size());
+  for (const auto& [key, connection] : connections_) open.push_back(connection.get());
+  for (Connection* connection : open) finish(*connection);
+}
+
+void EchoServer::finish(Connection& connection) {
+  if (connection.closing) return;
+  if (connection.reading) {
+    // Nothing new to echo from here on; what was read is still written.
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(connection.tcp.get()));
+    connection.reading = false;
+  }
+  // uv_shutdown waits for the writes queued before it, then sends the end of file; on_shutdown
+  // closes the connection. uv_close now would cancel those writes (UV_ECANCELED): the client
+  // would lose echo it is owed.
+  auto request = std::make_unique<uv_shutdown_t>();
+  request->data = &connection;
+  if (uv_shutdown(request.get(), reinterpret_cast<uv_stream_t*>(connection.tcp.get()),
+                  &EchoServer::on_shutdown) != 0) {
+    drop(connection);  // already shut down or broken: nothing more can be written anyway
+    return;
+  }
+  (void)request.release();  // on_shutdown frees it
+}
+
+void EchoServer::on_shutdown(uv_shutdown_t* request, int /*status*/) {
+  // Whatever the status (done, an error, or UV_ECANCELED when the connection was closed first),
+  // the connection is finished.
+  const std::unique_ptr<uv_shutdown_t> owned(request);
+  auto& connection = *static_cast<Connection*>(owned->data);
+  if (connection.server != nullptr) connection.server->drop(connection);
 }
 
 void EchoServer::drop(Connection& connection) {

@@ -38,13 +38,21 @@ class EchoServer {
   // Listens on 127.0.0.1 on a port the kernel chooses (port 0), and gives that port.
   int listen();
 
+  // Exercise 8.3 — a clean shutdown: stops accepting (the listener is closed), stops reading
+  // from every client, lets the writes in flight finish, then closes each connection after its
+  // last write (uv_shutdown sends the end of file once the writes queued before it are done).
+  // Returns at once; once the connections are closed, the server has nothing open and its loop
+  // can end. Calling it again does nothing.
+  void shutdown();
+
   // What the server has done so far (read on the loop's thread).
   struct Stats {
-    std::size_t accepted = 0;       // connections accepted
-    std::size_t open = 0;           // connections open now
-    std::size_t bytes_echoed = 0;   // bytes whose echo was written
-    std::size_t most_buffered = 0;  // the most bytes one connection ever had waiting
-    std::size_t read_pauses = 0;    // times reading stopped for back-pressure
+    std::size_t accepted = 0;        // connections accepted
+    std::size_t open = 0;            // connections open now
+    std::size_t bytes_received = 0;  // bytes read from clients
+    std::size_t bytes_echoed = 0;    // bytes whose echo was written
+    std::size_t most_buffered = 0;   // the most bytes one connection ever had waiting
+    std::size_t read_pauses = 0;     // times reading stopped for back-pressure
   };
   [[nodiscard]] const Stats& stats() const noexcept { return stats_; }
 
@@ -56,10 +64,12 @@ class EchoServer {
   static void on_alloc(uv_handle_t* client, std::size_t suggested, uv_buf_t* buffer);
   static void on_read(uv_stream_t* client, ssize_t nread, const uv_buf_t* buffer);
   static void on_write(uv_write_t* request, int status);
+  static void on_shutdown(uv_shutdown_t* request, int status);
 
   void accept_one();
   void echo(Connection& connection, std::unique_ptr<char[]> bytes, std::size_t size);
   void drop(Connection& connection);
+  void finish(Connection& connection);
 
   Loop& loop_;
   Options options_;
@@ -67,6 +77,7 @@ class EchoServer {
   // Every open connection, by its handle. A connection leaves in its close callback.
   std::unordered_map<const uv_tcp_t*, std::unique_ptr<Connection>> connections_;
   Stats stats_;
+  bool shutting_down_ = false;
 };
 
 }  // namespace uvx

@@ -48,6 +48,7 @@ TEST(EchoServer, OneClientGetsItsBytesBack) {
     EXPECT_EQ(receive(client, 11), "hello, loop");
   });
   EXPECT_EQ(stats.accepted, 1U);
+  EXPECT_EQ(stats.bytes_received, 11U);
 }
 
 // What client `i` sends: its own bytes, so that a mix-up between clients shows.
@@ -85,6 +86,7 @@ TEST(EchoServer, FiveHundredClientsAtOnceEachGetTheirOwnBytes) {
     EXPECT_EQ(wrong, 0) << "clients whose bytes did not all come back, in order";
   });
   EXPECT_EQ(stats.accepted, static_cast<std::size_t>(kClients));
+  EXPECT_EQ(stats.bytes_received, kClients * kSize);
   EXPECT_EQ(stats.bytes_echoed, kClients * kSize);
 }
 
