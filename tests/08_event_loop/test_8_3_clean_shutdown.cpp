@@ -56,7 +56,7 @@ TEST(StopSwitch, ARequestFromAnotherThreadStopsItOnceOnTheLoopsThread) {
     stop_switch.request();  // coalesced with the first, or after it: either way, one stop
     if (wait_for(stopped, 5s)) stop_switch.request();  // after the stop: nothing happens
   });
-  EXPECT_TRUE(ends_by_itself(loop, 5s)) << "after the stop, the switch closes its handles";
+  EXPECT_TRUE(ends_by_itself(loop, 3s)) << "after the stop, the switch closes its handles";
   requester.join();
   EXPECT_EQ(stops.load(), 1) << "times on_stop ran, for three requests";
   EXPECT_EQ(stopped_on, std::this_thread::get_id())
@@ -88,7 +88,7 @@ TEST(StopSwitch, SigintAndSigtermEachStopIt) {
       // From another thread, as from outside: the kernel picks any thread to run the handler.
       std::jthread signaller([signal_number] { ::kill(::getpid(), signal_number); });
       signaller.join();
-      EXPECT_TRUE(ends_by_itself(loop, 5s));
+      EXPECT_TRUE(ends_by_itself(loop, 3s));
       EXPECT_TRUE(stopped.load()) << "the signal did not stop the switch";
       EXPECT_EQ(unwatched_signal.load(), 0)
           << "the signal arrived and nothing watched it: uv_signal_start a handle for it";
@@ -111,7 +111,7 @@ void serve_until_the_loop_ends(uvx::Loop& loop, Clients clients, Rescue rescue) 
       failed = std::current_exception();
     }
   });
-  const auto ended = ends_by_itself(loop, 10s);
+  const auto ended = ends_by_itself(loop, 5s);
   EXPECT_TRUE(ended);
   if (!ended) {
     rescue();
