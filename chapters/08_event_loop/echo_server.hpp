@@ -77,7 +77,7 @@ class EchoServer {
   // Every open connection, by its handle. A connection leaves in its close callback.
   std::unordered_map<const uv_tcp_t*, std::unique_ptr<Connection>> connections_;
   Stats stats_;
-  bool shutting_down_ = false;
+  [[maybe_unused]] bool shutting_down_ = false;  // (until 8.3 uses it)
 };
 
 }  // namespace uvx
