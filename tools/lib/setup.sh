@@ -9,8 +9,9 @@ course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libf
                  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev)
 # What the maintainers' checks need on top: a second compiler and its sanitizer runtimes,
 # clang-format, gdb (the deadline's backtraces are tested), xmllint and jq (the reports are),
-# stress-ng (tools/mutants runs the wrong solutions beside a busy process too).
-course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq stress-ng)
+# stress-ng (tools/mutants runs the wrong solutions beside a busy process too), ccache (it
+# rebuilds what a mutant changed back from the cache).
+course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq stress-ng ccache)
 
 # A step, in bold on a terminal.
 course_say() {
