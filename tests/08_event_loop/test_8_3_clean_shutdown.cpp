@@ -9,8 +9,6 @@
 #include <thread>
 #include <vector>
 
-#include <pthread.h>
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -87,13 +85,23 @@ TEST(StopSwitch, SigintAndSigtermEachStopIt) {
       uvx::Loop loop;
       std::atomic<bool> stopped = false;
       uvx::StopSwitch stop_switch(loop, [&] { stopped = true; });
-      // From another thread, as from outside, to the loop's thread, which is waiting in
-      // epoll_wait. (Not kill(): the kernel may pick the sending thread to run the handler, and
-      // under ThreadSanitizer, which runs handlers late, a thread that ends at once never does.)
-      const pthread_t loop_thread = ::pthread_self();
-      std::jthread signaller(
-          [loop_thread, signal_number] { ::pthread_kill(loop_thread, signal_number); });
-      signaller.join();
+      // The signal is raised on the loop's thread, in a timer's callback: the kernel runs the
+      // handler at once, on that thread. (Sent from another thread — kill(), or pthread_kill() to
+      // the loop's thread — it was lost now and then under ThreadSanitizer, which runs handlers
+      // late: once in a whole run of the TSan tree's tests.)
+      struct Raiser {
+        uv_timer_t timer{};
+        int signal_number;
+      } raiser{{}, signal_number};
+      raiser.timer.data = &raiser;
+      uv_timer_init(loop.get(), &raiser.timer);
+      uv_timer_start(
+          &raiser.timer,
+          [](uv_timer_t* timer) {
+            ::raise(static_cast<Raiser*>(timer->data)->signal_number);
+            uv_close(reinterpret_cast<uv_handle_t*>(timer), nullptr);
+          },
+          1, 0);
       EXPECT_TRUE(ends_by_itself(loop, 3s));
       EXPECT_TRUE(stopped.load()) << "the signal did not stop the switch";
       EXPECT_EQ(unwatched_signal.load(), 0)
