@@ -6,9 +6,12 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -22,12 +25,72 @@
 #include <course/unique_fd.hpp>
 
 #include "loop.hpp"
+#include "uv_testing.hpp"
 
 namespace echo_clients {
 
+// Every client socket the test has open, so that a test whose server cannot serve (a skeleton,
+// a server that stopped early) can cut them all at once: shutdown(2) makes a client blocked in
+// recv see the end of file and a send fail at once, instead of each waiting for its timeout.
+class OpenClients {
+ public:
+  static OpenClients& of_this_test() {
+    static OpenClients clients;
+    return clients;
+  }
+  // A test's clients begin: connecting works again.
+  void begin() {
+    const std::scoped_lock lock(mutex_);
+    cut_ = false;
+  }
+  // Shuts every open client down; connecting from now on fails at once.
+  void cut() {
+    const std::scoped_lock lock(mutex_);
+    cut_ = true;
+    for (const int fd : open_) ::shutdown(fd, SHUT_RDWR);
+  }
+  // False once cut: the caller must not connect.
+  bool add(int fd) {
+    const std::scoped_lock lock(mutex_);
+    if (cut_) return false;
+    open_.insert(fd);
+    return true;
+  }
+  void remove(int fd) {
+    const std::scoped_lock lock(mutex_);
+    open_.erase(fd);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<int> open_;
+  bool cut_ = false;
+};
+
+// A client's socket: closed when destroyed, and known to OpenClients while it is open.
+class Client {
+ public:
+  explicit Client(course::UniqueFd socket) : socket_(std::move(socket)) {
+    if (!OpenClients::of_this_test().add(socket_.get())) {
+      throw std::runtime_error("the test stopped its clients: the server could not serve");
+    }
+  }
+  Client(Client&& other) noexcept = default;
+  Client& operator=(Client&&) = delete;
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  ~Client() {
+    if (socket_.valid()) OpenClients::of_this_test().remove(socket_.get());
+  }
+  [[nodiscard]] int get() const noexcept { return socket_.get(); }
+
+ private:
+  course::UniqueFd socket_;
+};
+
 // A connected TCP socket to 127.0.0.1:port; reads give up after 10 s (a server that never
 // answers fails the test instead of hanging it).
-inline course::UniqueFd connect_to(int port) {
+inline Client connect_to(int port) {
   course::UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));
   if (socket.get() < 0) throw std::runtime_error(fmt::format("socket: {}", std::strerror(errno)));
   timeval ten_seconds{10, 0};
@@ -39,10 +102,10 @@ inline course::UniqueFd connect_to(int port) {
   if (::connect(socket.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
     throw std::runtime_error(fmt::format("connect to port {}: {}", port, std::strerror(errno)));
   }
-  return socket;
+  return Client(std::move(socket));
 }
 
-inline void send_all(const course::UniqueFd& socket, std::string_view bytes) {
+inline void send_all(const Client& socket, std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t sent = ::send(socket.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (sent < 0) throw std::runtime_error(fmt::format("send: {}", std::strerror(errno)));
@@ -51,7 +114,7 @@ inline void send_all(const course::UniqueFd& socket, std::string_view bytes) {
 }
 
 // Exactly `size` bytes, or what came before the server closed, or a timeout's error.
-inline std::string receive(const course::UniqueFd& socket, std::size_t size) {
+inline std::string receive(const Client& socket, std::size_t size) {
   std::string received(size, '\0');
   std::size_t got = 0;
   while (got < size) {
@@ -81,9 +144,10 @@ inline void allow_sockets(std::size_t sockets) {
 
 // Runs `loop` on this thread while `clients(port)` runs on a thread of its own. When the clients
 // are done — or when the loop stops early (uv_stop: a server that cannot serve yet) — `finish()`
-// runs on the loop's thread (it destroys the server, which closes its sockets: clients still
-// waiting then fail at once). At the end the loop runs until every close callback has run.
-// Rethrows what the clients threw.
+// runs on the loop's thread (it destroys the server, which closes its sockets). If the loop
+// stopped early, the clients are cut too (OpenClients), so that they fail at once rather than
+// wait for their timeouts. At the end the loop settles: the close callbacks run. Rethrows what
+// the clients threw.
 template <class Clients, class Finish>
 void beside_the_loop(uvx::Loop& loop, int port, Clients clients, Finish finish) {
   struct Done {
@@ -101,6 +165,7 @@ void beside_the_loop(uvx::Loop& loop, int port, Clients clients, Finish finish) 
     static_cast<Done*>(async->data)->once();
     uv_stop(async->loop);
   });
+  OpenClients::of_this_test().begin();
   std::exception_ptr failed;
   {
     std::jthread client_thread([&] {
@@ -111,14 +176,15 @@ void beside_the_loop(uvx::Loop& loop, int port, Clients clients, Finish finish) 
       }
       uv_async_send(&done.async);  // the async stays open until this thread is joined
     });
-    loop.run();  // until the async's callback, or the server's own uv_stop, stops it
+    uv_run(loop.get(), UV_RUN_DEFAULT);  // until the async's callback, or the server's uv_stop
     if (!done.finished) {
       done.once();
-      loop.run();  // the clients fail now, and their thread's async stops the loop
+      OpenClients::of_this_test().cut();
+      uv_run(loop.get(), UV_RUN_DEFAULT);  // until the clients' thread, failing now, is done
     }
   }
   uv_close(reinterpret_cast<uv_handle_t*>(&done.async), nullptr);
-  loop.run();
+  uv_testing::settle(loop);
   if (failed) std::rethrow_exception(failed);
 }
 

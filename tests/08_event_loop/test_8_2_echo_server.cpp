@@ -66,7 +66,7 @@ TEST(EchoServer, FiveHundredClientsAtOnceEachGetTheirOwnBytes) {
   course::set_deadline(std::chrono::seconds(30));
   echo_clients::allow_sockets(kClients);
   const auto stats = serve([](int port) {
-    std::vector<course::UniqueFd> clients;
+    std::vector<echo_clients::Client> clients;
     for (int i = 0; i < kClients; ++i) clients.push_back(connect_to(port));
     // Every client sends its message in three pieces, all before any reads: the server has 500
     // connections open at once, and gets each message in parts.

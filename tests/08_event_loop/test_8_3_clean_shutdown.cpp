@@ -113,10 +113,12 @@ TEST(StopSwitch, SigintAndSigtermEachStopIt) {
 }
 
 // Runs the loop on this thread and `clients` on another, until the loop ends by itself. If it
-// does not within the deadline, `rescue` (on the loop's thread) closes what is open, so that the
-// clients fail at once instead of waiting for their timeouts. Rethrows what the clients threw.
+// does not within the deadline (or is stopped early), `rescue` (on the loop's thread) closes what
+// is open and the clients are cut (OpenClients), so that they fail at once instead of waiting for
+// their timeouts. Rethrows what the clients threw.
 template <class Clients, class Rescue>
 void serve_until_the_loop_ends(uvx::Loop& loop, Clients clients, Rescue rescue) {
+  echo_clients::OpenClients::of_this_test().begin();
   std::exception_ptr failed;
   std::jthread client_thread([&] {
     try {
@@ -129,9 +131,10 @@ void serve_until_the_loop_ends(uvx::Loop& loop, Clients clients, Rescue rescue) 
   EXPECT_TRUE(ended);
   if (!ended) {
     rescue();
-    loop.run();
+    echo_clients::OpenClients::of_this_test().cut();
   }
   client_thread.join();
+  if (!ended) uv_testing::settle(loop);
   if (failed) std::rethrow_exception(failed);
 }
 
@@ -146,7 +149,7 @@ TEST(EchoServer, AShutdownClosesEveryConnectionAndStopsAccepting) {
   serve_until_the_loop_ends(
       loop,
       [&] {
-        std::vector<course::UniqueFd> clients;
+        std::vector<echo_clients::Client> clients;
         for (int i = 0; i < kClients; ++i) {
           clients.push_back(connect_to(port));
           const std::string hello = fmt::format("hello from {}", i);
