@@ -88,13 +88,13 @@ class Client {
   course::UniqueFd socket_;
 };
 
-// A connected TCP socket to 127.0.0.1:port; reads give up after 10 s (a server that never
-// answers fails the test instead of hanging it).
+// A connected TCP socket to 127.0.0.1:port; reads give up after 5 s without a byte (a server that
+// never answers fails the test instead of hanging it).
 inline Client connect_to(int port) {
   course::UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));
   if (socket.get() < 0) throw std::runtime_error(fmt::format("socket: {}", std::strerror(errno)));
-  timeval ten_seconds{10, 0};
-  ::setsockopt(socket.get(), SOL_SOCKET, SO_RCVTIMEO, &ten_seconds, sizeof ten_seconds);
+  timeval five_seconds{5, 0};
+  ::setsockopt(socket.get(), SOL_SOCKET, SO_RCVTIMEO, &five_seconds, sizeof five_seconds);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -123,7 +123,7 @@ inline std::string receive(const Client& socket, std::size_t size) {
     if (n < 0) {
       throw std::runtime_error(
           fmt::format("recv after {} of {} bytes: {}", got, size,
-                      errno == EAGAIN ? "no echo for 10 s" : std::strerror(errno)));
+                      errno == EAGAIN ? "no byte for 5 s" : std::strerror(errno)));
     }
     got += static_cast<std::size_t>(n);
   }

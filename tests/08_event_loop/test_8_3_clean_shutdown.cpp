@@ -160,7 +160,7 @@ TEST(EchoServer, AShutdownClosesEveryConnectionAndStopsAccepting) {
         int not_closed = 0;
         for (const auto& client : clients) {
           // The end of file: receive gives nothing (a server that never closes the connection
-          // makes it throw after 10 s).
+          // makes it throw after 5 s).
           if (!receive(client, 1).empty()) ++not_closed;
         }
         EXPECT_EQ(not_closed, 0) << "clients that got bytes instead of the end of file";
