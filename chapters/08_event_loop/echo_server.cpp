@@ -59,14 +59,16 @@ int EchoServer::listen() {
 void EchoServer::on_connection([[maybe_unused]] uv_stream_t* listener,
                                [[maybe_unused]] int status) {
   // TODO(8.2): the server from the listener's data; a failed connection costs nothing more;
-  // otherwise accept_one.
+  // otherwise accept_one — catching its UvError: no exception may leave a libuv callback (the
+  // C code it would unwind through cannot), and a failed accept costs that client only.
   course::report_not_implemented("8.2", "EchoServer::on_connection");
   uv_stop(listener->loop);  // (until then: the loop stops, and a test ends at once)
 }
 
 void EchoServer::accept_one() {
   // TODO(8.2): a Connection (its socket initialised on the loop), uv_accept into it, uv_read_start
-  // with on_alloc and on_read; counted; kept in connections_ by its handle.
+  // with on_alloc and on_read; stats_.accepted and stats_.open go up; kept in connections_ by
+  // its handle.
   throw course::NotImplemented("8.2", "EchoServer::accept_one");
 }
 
@@ -124,9 +126,9 @@ void EchoServer::on_shutdown([[maybe_unused]] uv_shutdown_t* request, [[maybe_un
 }
 
 void EchoServer::drop([[maybe_unused]] Connection& connection) {
-  // TODO(8.2): once only: mark it closing, take it out of connections_ (into a shared_ptr) and
-  // close its socket with a `then` that holds that shared_ptr — the connection lives until the
-  // close callback, after the writes in flight are cancelled.
+  // TODO(8.2): once only: mark it closing (stats_.open goes down), take it out of connections_
+  // (into a shared_ptr) and close its socket with a `then` that holds that shared_ptr — the
+  // connection lives until the close callback, after the writes in flight are cancelled.
   throw course::NotImplemented("8.2", "EchoServer::drop");
 }
 

@@ -74,7 +74,8 @@ class EchoServer {
   [[maybe_unused]] Loop& loop_;  // (until 8.2 uses it)
   Options options_;
   Handle<uv_tcp_t> listener_;
-  // Every open connection, by its handle. A connection leaves in its close callback.
+  // Every open connection, by its handle. A connection leaves when it is dropped; a shared_ptr
+  // keeps it alive until its close callback.
   std::unordered_map<const uv_tcp_t*, std::unique_ptr<Connection>> connections_;
   Stats stats_;
   [[maybe_unused]] bool shutting_down_ = false;  // (until 8.3 uses it)

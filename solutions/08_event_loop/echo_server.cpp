@@ -62,7 +62,12 @@ int EchoServer::listen() {
 void EchoServer::on_connection(uv_stream_t* listener, int status) {
   auto& server = *static_cast<EchoServer*>(listener->data);
   if (status < 0) return;  // a failed accept costs that client only
-  server.accept_one();
+  try {
+    server.accept_one();
+  } catch (const UvError&) {
+    // No exception may leave a libuv callback (it would unwind through C): this client is lost,
+    // the others go on.
+  }
 }
 
 void EchoServer::accept_one() {

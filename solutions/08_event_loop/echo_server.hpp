@@ -74,7 +74,8 @@ class EchoServer {
   Loop& loop_;
   Options options_;
   Handle<uv_tcp_t> listener_;
-  // Every open connection, by its handle. A connection leaves in its close callback.
+  // Every open connection, by its handle. A connection leaves when it is dropped; a shared_ptr
+  // keeps it alive until its close callback.
   std::unordered_map<const uv_tcp_t*, std::unique_ptr<Connection>> connections_;
   Stats stats_;
   bool shutting_down_ = false;

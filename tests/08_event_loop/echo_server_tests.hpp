@@ -179,6 +179,11 @@ void a_client_that_never_reads_stalls_nobody_and_is_buffered_within_the_limit() 
   // after every read until its echo is written (8.6), and has no such count.
   if constexpr (requires { stats.read_pauses; }) {
     EXPECT_GE(stats.read_pauses, 1U) << "the server never stopped reading from the flooding client";
+    EXPECT_GE(stats.most_buffered, options.max_buffered_bytes)
+        << "the most bytes one client had waiting: reading stops only past the limit, so at least "
+           "that much was buffered for the flooder — is most_buffered kept up to date?";
+  } else {
+    EXPECT_GT(stats.most_buffered, 0U) << "most_buffered is never updated";
   }
   EXPECT_LE(stats.most_buffered, options.max_buffered_bytes + 256 * 1024)
       << "bytes buffered for one client that never reads: past the limit, stop reading from it "

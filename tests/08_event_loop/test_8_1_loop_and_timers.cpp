@@ -43,6 +43,21 @@ TEST(Loop, AHandleLeftOpenIsNamedAndTheLoopCannotClose) {
   EXPECT_TRUE(closes_cleanly(loop));
 }
 
+TEST(Loop, ItsDestructorClosesWhatIsStillOpen) {
+  course::set_deadline(std::chrono::seconds(5));
+  uv_timer_t left_open{};  // outlives the loop: its memory is the test's, not the loop's
+  {
+    uvx::Loop loop;
+    ASSERT_EQ(uv_timer_init(loop.get(), &left_open), 0);
+    // Active for a minute: a destructor that only ran the loop would wait for it.
+    uv_timer_start(
+        &left_open, [](uv_timer_t*) {}, 60'000, 0);
+  }
+  EXPECT_NE(uv_is_closing(reinterpret_cast<uv_handle_t*>(&left_open)), 0)
+      << "a Loop destroyed with a handle still open left it open: the destructor closes every "
+         "handle (uv_walk, uv_close), runs the loop until the closes are done, then uv_loop_close";
+}
+
 TEST(Handle, ItsMemoryLivesUntilTheCloseCallback) {
   course::set_deadline(std::chrono::seconds(5));
   const course::CrashNote crash(
@@ -75,7 +90,8 @@ TEST(Handle, ADestroyedHandleIsClosedAndAMovedOneOnlyOnce) {
     EXPECT_TRUE(second);
     uvx::Handle<uv_timer_t> third(loop, uv_timer_init);
     third = std::move(second);  // the one `third` had is closed
-    EXPECT_EQ(loop.open_handles(), Strings{"timer"});
+    EXPECT_EQ(loop.open_handles(), Strings{"timer"})
+        << "assigning over a Handle must close the handle it had (and only that one)";
   }
   EXPECT_EQ(loop.open_handles(), Strings{}) << "every Handle that went closed its handle";
   loop.run();
