@@ -1,0 +1,398 @@
+// Exercise 8.7: choosing the model — slow fetches with a thread per request, a process pool, and
+// the event loop. What the tests check is structural: the slow server (given/slow_server.hpp)
+// counts the requests waiting for their answers at one moment and which process sent each, and
+// can hold every answer until enough requests wait at once; the tests count this process's
+// threads, descriptors and child processes.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <gtest/gtest.h>
+#include <uv.h>
+
+#include <course/testing.hpp>
+#include <course/unique_fd.hpp>
+
+#include "fetchers.hpp"
+#include "slow_server.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using Items = std::vector<int>;
+using Values = std::vector<std::string>;
+
+// `count` items drawn at random (negative ones and duplicates among them), and the seed that
+// drew them, for the failure message.
+struct RandomItems {
+  unsigned seed;
+  Items items;
+};
+
+RandomItems random_items(std::size_t count) {
+  const unsigned seed = std::random_device{}();
+  std::mt19937 draw(seed);
+  std::uniform_int_distribution<int> item(-1000, 1'000'000);
+  Items items;
+  for (std::size_t i = 0; i < count; ++i) items.push_back(item(draw));
+  items.push_back(items.front());  // asked twice
+  items.push_back(items[items.size() / 2]);
+  return {seed, items};
+}
+
+// Answers that come back in another order than they were asked for: 5 to 44 ms, by item.
+slow::Options shuffled_answers() {
+  slow::Options options;
+  options.delay = [](int item) {
+    return std::chrono::milliseconds(5 + static_cast<unsigned>(item) * 2654435761U % 40);
+  };
+  return options;
+}
+
+// The first place where `got` differs from the server's answers to `items`, or success.
+::testing::AssertionResult are_the_values(const Values& got, const Items& items,
+                                          const slow::SlowServer& server) {
+  if (got.size() != items.size()) {
+    return ::testing::AssertionFailure()
+           << got.size() << " values for " << items.size() << " items: one value per item";
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (got[i] == server.value_of(items[i])) continue;
+    std::string whose = "no item's";
+    for (std::size_t j = 0; j < items.size(); ++j) {
+      if (got[i] == server.value_of(items[j])) whose = fmt::format("item {}'s (#{})", items[j], j);
+    }
+    return ::testing::AssertionFailure()
+           << "value #" << i << " is '" << got[i] << "', which is " << whose << " value; item "
+           << items[i] << "'s is '" << server.value_of(items[i])
+           << "'. The values go in the order of the items, whatever order the answers came in";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// The threads of this process (its own thread included): field 20 of /proc/self/stat, read
+// through `proc_stat`, a descriptor open on it (read again from the start, procfs writes it anew).
+std::size_t thread_count(int proc_stat) {
+  char text[1024];
+  const auto n = ::pread(proc_stat, text, sizeof text - 1, 0);
+  if (n <= 0) return 0;
+  text[n] = '\0';
+  // The process's name, field 2, is in parentheses and may hold spaces: count from the last ')'.
+  const char* field = std::strrchr(text, ')');
+  for (int i = 2; field != nullptr && i < 20; ++i) field = std::strchr(field + 1, ' ');
+  return field == nullptr ? 0 : std::strtoul(field + 1, nullptr, 10);
+}
+
+std::size_t thread_count() {
+  const course::UniqueFd proc_stat(::open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
+  return thread_count(proc_stat.get());
+}
+
+// This process's open descriptors, and what each is ("socket:[4242]", "pipe:[17]", a path).
+using Descriptors = std::map<int, std::string>;
+
+Descriptors open_descriptors() {
+  // libuv opens a pipe for the whole process when the first loop starts, and keeps it: make it
+  // open before anything is counted.
+  static const bool libuv_started = [] {
+    uv_loop_t loop;
+    return uv_loop_init(&loop) == 0 && uv_loop_close(&loop) == 0;
+  }();
+  (void)libuv_started;
+  Descriptors open;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    open[std::stoi(entry.path().filename().string())] =
+        std::filesystem::read_symlink(entry.path(), error).string();
+  }
+  return open;
+}
+
+// Success when every descriptor open now was open `before` too (the one that listed them
+// aside); otherwise the ones left open. The server may still be closing a connection whose
+// answer a client has read: it is given a moment to close them all first.
+::testing::AssertionResult nothing_left_open(const Descriptors& before,
+                                             const slow::SlowServer& server) {
+  for (int i = 0; i < 1000 && server.stats().open > 0; ++i) std::this_thread::sleep_for(1ms);
+  std::vector<std::string> left;
+  for (const auto& [fd, what] : open_descriptors()) {
+    if (!before.contains(fd) && !what.starts_with("/proc/")) {
+      left.push_back(fmt::format("{} ({})", fd, what));
+    }
+  }
+  if (left.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "descriptors opened and never closed: " << fmt::format("{}", fmt::join(left, ", "));
+}
+
+// The most threads this process had at once while it lived (its own thread included).
+//
+// The sampler opens no descriptor while it runs: ThreadSanitizer takes a descriptor number that
+// one thread closes and another's socket() gets next for a data race.
+class ThreadPeak {
+ public:
+  ThreadPeak()
+      : stat_(::open("/proc/self/stat", O_RDONLY | O_CLOEXEC)),
+        sampler_([this](const std::stop_token& stop) {
+          while (!stop.stop_requested()) {
+            const std::size_t now = thread_count(stat_.get());
+            if (now > most_.load()) most_.store(now);
+            std::this_thread::sleep_for(200us);
+          }
+        }) {}
+  [[nodiscard]] std::size_t most() const { return most_.load(); }
+
+ private:
+  course::UniqueFd stat_;
+  std::atomic<std::size_t> most_{0};
+  std::jthread sampler_;
+};
+
+// The text of what `fetch` threw, or why it did not throw what it should.
+template <class Fetch>
+std::string error_of(Fetch&& fetch) {
+  try {
+    fetch();
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  } catch (const std::exception& error) {
+    return fmt::format("(not a std::runtime_error: {})", error.what());
+  }
+  return "(nothing was thrown)";
+}
+
+// The server holds every answer until `expected` requests wait at the same moment: a client
+// that makes them one (or a few) at a time never gets there, and the server answers after
+// `limit`, saying so.
+slow::Options held_until(std::size_t expected, std::chrono::milliseconds limit = 3s) {
+  slow::Options options;
+  options.delay = [](int) { return 1ms; };
+  options.hold_until_waiting = expected;
+  options.hold_limit = std::chrono::duration_cast<std::chrono::milliseconds>(course::scaled(limit));
+  return options;
+}
+
+std::string requests_by_process(const slow::Stats& stats) {
+  std::vector<std::string> parts;
+  for (const auto& [pid, requests] : stats.requests_by_process) {
+    parts.push_back(
+        fmt::format("{}{}: {}", pid, pid == ::getpid() ? " (this process)" : "", requests));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// --- a thread per request ----------------------------------------------------------------------
+
+TEST(FetchWithThreads, GivesEveryValueInTheOrderOfTheItems) {
+  course::set_deadline(5s);
+  const slow::SlowServer server(shuffled_answers());
+  const RandomItems drawn = random_items(30);
+  const Items& items = drawn.items;
+  SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
+  EXPECT_TRUE(are_the_values(fetch::with_threads(server.port(), items), items, server));
+  EXPECT_TRUE(fetch::with_threads(server.port(), {}).empty()) << "no items, no values";
+}
+
+TEST(FetchWithThreads, AllTheRequestsWaitAtTheSameTime) {
+  course::set_deadline(10s);
+  constexpr std::size_t kItems = 200;
+  const slow::SlowServer server(held_until(kItems));
+  Items items(kItems);
+  std::iota(items.begin(), items.end(), 1);
+  EXPECT_TRUE(are_the_values(fetch::with_threads(server.port(), items), items, server));
+  const slow::Stats stats = server.stats();
+  EXPECT_EQ(stats.most_waiting, kItems)
+      << "requests that waited for their answers at the same moment: with a thread per request, "
+         "all of them. Fewer means the threads asked one after another — did you join each "
+         "thread right after starting it? Start them all, then join them all";
+  EXPECT_FALSE(stats.held_until_limit);
+  EXPECT_EQ(stats.requests_by_process.size(), 1U)
+      << "the requests came from these processes: " << requests_by_process(stats)
+      << " — threads are all in this one";
+}
+
+TEST(FetchWithThreads, AFailedFetchIsThrownOnceEveryThreadHasEnded) {
+  course::set_deadline(5s);
+  const RandomItems drawn = random_items(20);
+  const Items& items = drawn.items;
+  SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
+  slow::Options options = shuffled_answers();
+  options.refused = {items[7], items[13]};
+  const slow::SlowServer server(options);
+  const std::size_t threads_before = thread_count();
+  const Descriptors descriptors_before = open_descriptors();
+  const std::string error = error_of([&] { fetch::with_threads(server.port(), items); });
+  EXPECT_NE(error.find(fmt::format("item {}", items[7])), std::string::npos)
+      << "what with_threads threw: " << error
+      << "\nExpected the error of the first failed item, item " << items[7]
+      << " (the server refuses items " << items[7] << " and " << items[13]
+      << "): slow::fetch_blocking's std::runtime_error, rethrown in the caller's thread";
+  EXPECT_EQ(server.stats().requests, items.size())
+      << "requests the server got: every thread fetches, whether or not another one failed";
+  EXPECT_EQ(thread_count(), threads_before)
+      << "threads in this process after with_threads threw, against before it: every thread "
+         "must have been joined first";
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server))
+      << "open descriptors after against before";
+}
+
+// --- a process pool ----------------------------------------------------------------------------
+
+TEST(FetchWithProcesses, GivesEveryValueInTheOrderOfTheItems) {
+  course::set_deadline(5s);
+  const slow::SlowServer server(shuffled_answers());
+  const RandomItems drawn = random_items(30);
+  const Items& items = drawn.items;
+  SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
+  EXPECT_TRUE(are_the_values(fetch::with_processes(server.port(), items, 3), items, server))
+      << "with 3 processes";
+  const Items two{11, 12};
+  EXPECT_TRUE(are_the_values(fetch::with_processes(server.port(), two, 5), two, server))
+      << "2 items with 5 processes";
+  EXPECT_TRUE(fetch::with_processes(server.port(), {}, 2).empty()) << "no items, no values";
+  EXPECT_TRUE(course::no_child_processes_left());
+}
+
+TEST(FetchWithProcesses, TheFetchesRunInThatManyChildProcessesAtOnce) {
+  course::set_deadline(10s);
+  for (const int processes : {3, 5}) {
+    SCOPED_TRACE(fmt::format("{} processes", processes));
+    const auto wanted = static_cast<std::size_t>(processes);
+    const slow::SlowServer server(held_until(wanted, 2s));
+    Items items(4 * wanted);
+    std::iota(items.begin(), items.end(), 100);
+    EXPECT_TRUE(
+        are_the_values(fetch::with_processes(server.port(), items, processes), items, server));
+    const slow::Stats stats = server.stats();
+    EXPECT_EQ(stats.most_waiting, wanted)
+        << "requests that waited for their answers at the same moment: a pool of " << processes
+        << " processes, each fetching one item at a time, has " << processes
+        << " waiting at once — no more, no fewer";
+    EXPECT_FALSE(stats.held_until_limit);
+    EXPECT_EQ(stats.requests_by_process.size(), wanted)
+        << "processes the requests came from: " << requests_by_process(stats);
+    EXPECT_FALSE(stats.requests_by_process.contains(::getpid()))
+        << "this process fetched some items itself (" << requests_by_process(stats)
+        << "): the fetches belong in the children";
+    EXPECT_TRUE(course::no_child_processes_left());
+  }
+}
+
+TEST(FetchWithProcesses, AFailedFetchIsThrownAndEveryChildIsWaitedFor) {
+  course::set_deadline(5s);
+  const RandomItems drawn = random_items(20);
+  const Items& items = drawn.items;
+  SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
+  slow::Options options = shuffled_answers();
+  options.refused = {items[5], items[16]};
+  const slow::SlowServer server(options);
+  const Descriptors descriptors_before = open_descriptors();
+  const std::string error = error_of([&] { fetch::with_processes(server.port(), items, 4); });
+  EXPECT_NE(error.find(fmt::format("item {}", items[5])), std::string::npos)
+      << "what with_processes threw: " << error
+      << "\nExpected a std::runtime_error that names the first failed item, item " << items[5]
+      << " (the server refuses items " << items[5] << " and " << items[16]
+      << "): the child that failed has to tell the parent, which throws";
+  EXPECT_EQ(server.stats().requests, items.size())
+      << "requests the server got: every child fetches all of its items, whether or not "
+         "another failed";
+  EXPECT_TRUE(course::no_child_processes_left());
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server))
+      << "open descriptors after against before: every pipe closed";
+}
+
+TEST(FetchWithProcesses, FewerThanOneProcessIsAnError) {
+  course::set_deadline(5s);
+  const slow::SlowServer server;
+  EXPECT_THROW(fetch::with_processes(server.port(), {1, 2}, 0), std::invalid_argument);
+  EXPECT_THROW(fetch::with_processes(server.port(), {1, 2}, -3), std::invalid_argument);
+  EXPECT_EQ(server.stats().requests, 0U);
+  EXPECT_TRUE(course::no_child_processes_left());
+}
+
+// --- the event loop ----------------------------------------------------------------------------
+
+TEST(FetchOnTheLoop, GivesEveryValueInTheOrderOfTheItems) {
+  course::set_deadline(5s);
+  slow::Options options = shuffled_answers();
+  options.answer_in_pieces = true;  // a read gives half an answer
+  const slow::SlowServer server(options);
+  const RandomItems drawn = random_items(30);
+  const Items& items = drawn.items;
+  SCOPED_TRACE(fmt::format("items {} (seed {}); each answer comes in two pieces, 5 ms apart", items,
+                           drawn.seed));
+  const Descriptors descriptors_before = open_descriptors();
+  EXPECT_TRUE(are_the_values(fetch::on_the_loop(server.port(), items), items, server));
+  EXPECT_TRUE(fetch::on_the_loop(server.port(), {}).empty()) << "no items, no values";
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server))
+      << "open descriptors after against before: every socket closed, and the loop";
+}
+
+TEST(FetchOnTheLoop, AllTheRequestsWaitAtTheSameTimeOnOneThread) {
+  course::set_deadline(10s);
+  constexpr std::size_t kItems = 300;
+  const slow::SlowServer server(held_until(kItems));
+  Items items(kItems);
+  std::iota(items.begin(), items.end(), -150);
+  Values values;
+  std::size_t threads_before = 0;
+  std::size_t most_threads = 0;
+  {
+    const ThreadPeak peak;
+    std::this_thread::sleep_for(1ms);  // the sampler has looked once
+    threads_before = thread_count();
+    values = fetch::on_the_loop(server.port(), items);
+    most_threads = peak.most();
+  }
+  EXPECT_TRUE(are_the_values(values, items, server));
+  const slow::Stats stats = server.stats();
+  EXPECT_EQ(stats.most_waiting, kItems)
+      << "requests that waited for their answers at the same moment: on the loop, all of them. "
+         "Fewer means a fetch waited for the one before — start every task (gather) before "
+         "awaiting any";
+  EXPECT_FALSE(stats.held_until_limit);
+  // libuv's pool (4 threads) is allowed, though nothing here needs it.
+  EXPECT_LE(most_threads, threads_before + 4)
+      << "threads this process had at once while on_the_loop ran, against " << threads_before
+      << " before it: on the loop every fetch waits on the one thread that runs it";
+}
+
+TEST(FetchOnTheLoop, AFailedFetchIsThrownAndNothingIsLeftOpen) {
+  course::set_deadline(5s);
+  const RandomItems drawn = random_items(20);
+  const Items& items = drawn.items;
+  SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
+  slow::Options options = shuffled_answers();
+  options.refused = {items[3], items[11]};
+  const slow::SlowServer server(options);
+  const Descriptors descriptors_before = open_descriptors();
+  const std::string error = error_of([&] { fetch::on_the_loop(server.port(), items); });
+  EXPECT_NE(error.find(fmt::format("item {}", items[3])), std::string::npos)
+      << "what on_the_loop threw: " << error
+      << "\nExpected a std::runtime_error that names the first failed item, item " << items[3]
+      << " (the server refuses items " << items[3] << " and " << items[11]
+      << ": it closes the connection without an answer, so the read gives the end of the stream)";
+  EXPECT_EQ(server.stats().requests, items.size())
+      << "requests the server got: every task fetches, whether or not another failed";
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server))
+      << "open descriptors after against before: every socket closed, and the loop";
+}
+
+}  // namespace
