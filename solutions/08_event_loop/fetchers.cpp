@@ -27,6 +27,7 @@
 #include "slow_server.hpp"
 #include "task.hpp"
 #include "tcp_stream.hpp"
+#include "uv_error.hpp"
 
 namespace fetch {
 
@@ -86,8 +87,9 @@ void write_all(int fd, std::string_view bytes) {
     }
     write_all(to_parent, line);
   }
-  ::_exit(
-      status);  // _exit: no atexit handlers, no flushing of stdio buffers copied from the parent
+  // _exit, not exit: no atexit handlers or static destructors of the parent's objects, and no
+  // flushing of the stdio buffers copied from the parent (their lines would appear twice).
+  ::_exit(status);
 }
 
 struct Worker {
@@ -193,19 +195,25 @@ namespace {
 
 // One fetch on the loop: it reads like the blocking one, and waits without blocking anybody.
 uvx::Task<std::string> fetch_one(uvx::Loop& loop, int port, int item) {
-  uvx::TcpStream stream = co_await uvx::TcpStream::connect(loop, port);
-  co_await stream.write(slow::request_line(item));
-  // A read gives what has arrived, not a line: the answer may come in pieces.
-  std::string answer;
-  while (answer.find('\n') == std::string::npos) {
-    std::string bytes = co_await stream.read(256);
-    if (bytes.empty()) {
-      throw std::runtime_error(
-          fmt::format("item {}: the server closed the connection without answering", item));
+  try {
+    uvx::TcpStream stream = co_await uvx::TcpStream::connect(loop, port);
+    co_await stream.write(slow::request_line(item));
+    // A read gives what has arrived, not a line: the answer may come in pieces. Reads of a few
+    // hundred bytes: an answer is under 40, and a waiting read may hold its whole buffer.
+    std::string answer;
+    while (answer.find('\n') == std::string::npos) {
+      std::string bytes = co_await stream.read(256);
+      if (bytes.empty()) {
+        throw std::runtime_error(
+            fmt::format("item {}: the server closed the connection without answering", item));
+      }
+      answer += bytes;
     }
-    answer += bytes;
+    co_return slow::parse_answer(item, answer);
+  } catch (const uvx::UvError& error) {
+    // libuv's error says what failed (a refused connect, a reset), not which item it was for.
+    throw std::runtime_error(fmt::format("item {}: {}", item, error.what()));
   }
-  co_return slow::parse_answer(item, answer);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <course/newest_waiter_first.hpp>
 #include <course/testing.hpp>
 #include <toy/programs.hpp>
 
@@ -71,6 +72,43 @@ TEST(TickGil, EightThreadsHandItOnAtEveryCheckPoint) {
 // So the switches are judged on a quiet machine only (others using at most half a core),
 // against a quarter of the holds; on a busy one they are recorded, not judged. That both threads
 // ran before either finished holds on any machine and is judged always. Up to 3 runs.
+// notify_one wakes *one* waiter; the standard does not say which. glibc's wakes the one that has
+// waited longest, so a drop() that wakes one waiter almost always wakes the right one — and loses
+// a turn for good now and then. Here every condition variable wakes its newest waiter first (as
+// the standard allows): such a drop() wakes the wrong thread at the first hand-off, every time.
+TEST(TickGil, TheServedWaiterWakesWhicheverWaiterTheCondvarWakesFirst) {
+  course::set_deadline(3s);
+  const course::NewestWaiterFirst newest_first;
+  gil::TickGil lock;
+  std::mutex order_mutex;
+  std::string order;
+  std::vector<std::jthread> waiters;
+  lock.take();
+  for (const char name : {'B', 'C', 'D'}) {
+    std::atomic<int> id{0};
+    waiters.emplace_back([&, name] {
+      id = course::current_thread_id();
+      lock.take();
+      {
+        const std::lock_guard hold(order_mutex);
+        order += name;
+      }
+      lock.drop();
+    });
+    while (id == 0) std::this_thread::yield();
+    ASSERT_TRUE(course::wait_until_asleep({id}, course::stretched(2000ms)))
+        << name << " never waited in take() while the GIL was held";
+  }
+  const course::DeadlineNote note(
+      "B, C and D asked for the GIL in that order and wait in take(). drop() served B's ticket, "
+      "but the condition variable — which in this test wakes its newest waiter first, as the "
+      "standard allows — woke D, who is not served and went back to sleep: nobody woke B, and "
+      "nobody ever will. drop() must wake every waiter (notify_all); each checks its own ticket");
+  lock.drop();
+  waiters.clear();  // joins them
+  EXPECT_EQ(order, "BCD") << "the order the waiters got the GIL in";
+}
+
 TEST(TickGil, ThreadsTakeTurns) {
   gil::TickGil lock(100);
   const toy::Code code(toy::count_to(200'000));

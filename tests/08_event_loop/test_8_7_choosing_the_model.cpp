@@ -51,7 +51,10 @@ RandomItems random_items(std::size_t count) {
   std::mt19937 draw(seed);
   std::uniform_int_distribution<int> item(-1000, 1'000'000);
   Items items;
-  for (std::size_t i = 0; i < count; ++i) items.push_back(item(draw));
+  while (items.size() < count) {
+    const int next = item(draw);
+    if (std::find(items.begin(), items.end(), next) == items.end()) items.push_back(next);
+  }
   items.push_back(items.front());  // asked twice
   items.push_back(items[items.size() / 2]);
   return {seed, items};
@@ -178,6 +181,28 @@ std::string error_of(Fetch&& fetch) {
   return "(nothing was thrown)";
 }
 
+// Success when `error` names `item` ("item 17").
+::testing::AssertionResult names_item(const std::string& error, int item) {
+  if (error.find(fmt::format("item {}", item)) != std::string::npos) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "what was thrown: " << error << "\nExpected a std::runtime_error naming item " << item;
+}
+
+// A port where nobody listens (any more): connecting to it is refused.
+int closed_port() {
+  const slow::SlowServer gone;
+  return gone.port();
+}
+
+// The slower refusal comes first in the list: its error is the one to throw, though it comes
+// last in time.
+std::map<int, std::chrono::milliseconds> refused(int first, int second) {
+  return {{first, std::chrono::duration_cast<std::chrono::milliseconds>(course::scaled(100ms))},
+          {second, 0ms}};
+}
+
 // The server holds every answer until `expected` requests wait at the same moment: a client
 // that makes them one (or a few) at a time never gets there, and the server answers after
 // `limit`, saying so.
@@ -234,23 +259,28 @@ TEST(FetchWithThreads, AFailedFetchIsThrownOnceEveryThreadHasEnded) {
   const Items& items = drawn.items;
   SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
   slow::Options options = shuffled_answers();
-  options.refused = {items[7], items[13]};
+  options.refused = refused(items[7], items[13]);
   const slow::SlowServer server(options);
   const std::size_t threads_before = thread_count();
   const Descriptors descriptors_before = open_descriptors();
-  const std::string error = error_of([&] { fetch::with_threads(server.port(), items); });
-  EXPECT_NE(error.find(fmt::format("item {}", items[7])), std::string::npos)
-      << "what with_threads threw: " << error
-      << "\nExpected the error of the first failed item, item " << items[7]
-      << " (the server refuses items " << items[7] << " and " << items[13]
-      << "): slow::fetch_blocking's std::runtime_error, rethrown in the caller's thread";
+  EXPECT_TRUE(names_item(error_of([&] { fetch::with_threads(server.port(), items); }), items[7]))
+      << ", the first failed one in the order of the items: the server refuses items " << items[7]
+      << " (after 100 ms) and " << items[13]
+      << " (at once). slow::fetch_blocking throws; keep each thread's exception, and once every "
+         "thread has ended (joined), rethrow the first in the order of the items — not the "
+         "first in time. Nothing thrown? Look at the exceptions only after every thread is "
+         "joined";
   EXPECT_EQ(server.stats().requests, items.size())
       << "requests the server got: every thread fetches, whether or not another one failed";
   EXPECT_EQ(thread_count(), threads_before)
       << "threads in this process after with_threads threw, against before it: every thread "
          "must have been joined first";
-  EXPECT_TRUE(nothing_left_open(descriptors_before, server))
-      << "open descriptors after against before";
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server));
+  EXPECT_TRUE(names_item(error_of([&] {
+                           fetch::with_threads(closed_port(), {5, 6});
+                         }),
+                         5))
+      << " (a server that is gone: connecting is refused)";
 }
 
 // --- a process pool ----------------------------------------------------------------------------
@@ -301,21 +331,62 @@ TEST(FetchWithProcesses, AFailedFetchIsThrownAndEveryChildIsWaitedFor) {
   const Items& items = drawn.items;
   SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
   slow::Options options = shuffled_answers();
-  options.refused = {items[5], items[16]};
+  options.refused = refused(items[5], items[16]);
   const slow::SlowServer server(options);
   const Descriptors descriptors_before = open_descriptors();
-  const std::string error = error_of([&] { fetch::with_processes(server.port(), items, 4); });
-  EXPECT_NE(error.find(fmt::format("item {}", items[5])), std::string::npos)
-      << "what with_processes threw: " << error
-      << "\nExpected a std::runtime_error that names the first failed item, item " << items[5]
-      << " (the server refuses items " << items[5] << " and " << items[16]
-      << "): the child that failed has to tell the parent, which throws";
+  EXPECT_TRUE(
+      names_item(error_of([&] { fetch::with_processes(server.port(), items, 4); }), items[5]))
+      << ", the first failed one in the order of the items: the server refuses items " << items[5]
+      << " (after 100 ms) and " << items[16]
+      << " (at once). The child that failed has to tell the parent, which throws once every "
+         "child has ended";
   EXPECT_EQ(server.stats().requests, items.size())
       << "requests the server got: every child fetches all of its items, whether or not "
          "another failed";
   EXPECT_TRUE(course::no_child_processes_left());
-  EXPECT_TRUE(nothing_left_open(descriptors_before, server))
-      << "open descriptors after against before: every pipe closed";
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server)) << "every pipe closed";
+  EXPECT_TRUE(names_item(error_of([&] {
+                           fetch::with_processes(closed_port(), {5, 6}, 2);
+                         }),
+                         5))
+      << " (a server that is gone: connecting is refused)";
+  EXPECT_TRUE(course::no_child_processes_left());
+}
+
+// The server kills the child that asks for one item: the parent must notice the items that
+// never came back, not give empty values for them.
+TEST(FetchWithProcesses, AChildThatDiesIsAnErrorNotAnEmptyValue) {
+  course::set_deadline(5s);
+  Items items(12);
+  std::iota(items.begin(), items.end(), 40);
+  slow::Options options;
+  options.delay = [](int) { return 1ms; };
+  options.fatal = {items[4]};
+  const slow::SlowServer server(options);
+  const Descriptors descriptors_before = open_descriptors();
+  EXPECT_TRUE(
+      names_item(error_of([&] { fetch::with_processes(server.port(), items, 3); }), items[4]))
+      << ": the child that fetched it was killed (SIGKILL) while it waited for the answer. "
+         "A child that ends without sending every value it owed is an error for the first item "
+         "missing";
+  EXPECT_TRUE(course::no_child_processes_left());
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server)) << "every pipe closed";
+}
+
+// One child with more to say than a pipe holds (64 KiB): it waits in write() until the parent
+// reads. A parent that waits for the child before reading, or reads only once, never sees it all.
+TEST(FetchWithProcesses, AChildWithMoreValuesThanAPipeHoldsIsReadToTheEnd) {
+  course::set_deadline(5s);
+  slow::Options options;
+  options.delay = [](int) { return 0ms; };
+  const slow::SlowServer server(options);
+  Items items(4000);  // about 90 KB of lines from one child
+  std::iota(items.begin(), items.end(), 1'000'000);
+  const course::DeadlineNote note(
+      "one child fetches 4000 items and writes about 90 KB into its pipe, which holds 64 KiB: "
+      "it waits in write() until the parent reads. Read every pipe to its end before waitpid");
+  EXPECT_TRUE(are_the_values(fetch::with_processes(server.port(), items, 1), items, server));
+  EXPECT_TRUE(course::no_child_processes_left());
 }
 
 TEST(FetchWithProcesses, FewerThanOneProcessIsAnError) {
@@ -380,19 +451,23 @@ TEST(FetchOnTheLoop, AFailedFetchIsThrownAndNothingIsLeftOpen) {
   const Items& items = drawn.items;
   SCOPED_TRACE(fmt::format("items {} (seed {})", items, drawn.seed));
   slow::Options options = shuffled_answers();
-  options.refused = {items[3], items[11]};
+  options.refused = refused(items[3], items[11]);
   const slow::SlowServer server(options);
   const Descriptors descriptors_before = open_descriptors();
-  const std::string error = error_of([&] { fetch::on_the_loop(server.port(), items); });
-  EXPECT_NE(error.find(fmt::format("item {}", items[3])), std::string::npos)
-      << "what on_the_loop threw: " << error
-      << "\nExpected a std::runtime_error that names the first failed item, item " << items[3]
-      << " (the server refuses items " << items[3] << " and " << items[11]
-      << ": it closes the connection without an answer, so the read gives the end of the stream)";
+  EXPECT_TRUE(names_item(error_of([&] { fetch::on_the_loop(server.port(), items); }), items[3]))
+      << ", the first failed one in the order of the items: the server refuses items " << items[3]
+      << " (after 100 ms) and " << items[11]
+      << " (at once): it closes the connection without an answer, so the read gives the end "
+         "of the stream";
   EXPECT_EQ(server.stats().requests, items.size())
       << "requests the server got: every task fetches, whether or not another failed";
-  EXPECT_TRUE(nothing_left_open(descriptors_before, server))
-      << "open descriptors after against before: every socket closed, and the loop";
+  EXPECT_TRUE(nothing_left_open(descriptors_before, server)) << "every socket closed, and the loop";
+  EXPECT_TRUE(names_item(error_of([&] {
+                           fetch::on_the_loop(closed_port(), {5, 6});
+                         }),
+                         5))
+      << " (a server that is gone: the connect fails with a UvError, which does not know the "
+         "item — say which item it was for)";
 }
 
 }  // namespace

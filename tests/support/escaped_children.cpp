@@ -6,10 +6,15 @@
 // first place the copy can report anything (an assertion's result, the test's end), because
 // there getpid() is no longer the test program's pid. The child says what happened and ends;
 // the test program, told through a pipe, fails the test when it ends.
+//
+// A child that ends with exit() instead of _exit is caught too, in an atexit handler: exit()
+// runs the test program's exit handlers and static destructors in the child, and flushes the
+// output buffers it copied from the test program at fork — the same lines then appear twice.
 #include "escaped_children.hpp"
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,16 +29,42 @@
 namespace course::detail {
 namespace {
 
+// The test program's pid, and the write end of the pipe its escaped children report through:
+// for the atexit handler, which has no listener to ask.
+pid_t test_program_pid = 0;
+int escaped_reports = -1;
+
+// atexit: in a child that called exit(), says so, reports, and ends it without the rest.
+void end_if_a_child_exits() {
+  const pid_t me = ::getpid();
+  if (test_program_pid == 0 || me == test_program_pid) return;
+  std::fputs(fmt::format("[  ESCAPED ] process {}, a child the test started with fork(), ended "
+                         "with exit() instead of _exit().\n"
+                         "[  ESCAPED ] exit() runs the test program's exit handlers and "
+                         "destructors in the child, and flushes the output it copied from the "
+                         "test at fork (printed twice). A child ends with _exit(code).\n",
+                         me)
+                 .c_str(),
+             stderr);
+  if (escaped_reports >= 0) {
+    [[maybe_unused]] const auto written = ::write(escaped_reports, &me, sizeof me);
+  }
+  ::_exit(kEscapedChildExitCode);
+}
+
 class EscapedChildListener : public ::testing::EmptyTestEventListener {
  public:
   EscapedChildListener() : test_program_(::getpid()) {
     // Non-blocking, so neither side can hang on it; close-on-exec, so programs the tests run
     // do not inherit it.
     if (::pipe2(reports_, O_CLOEXEC | O_NONBLOCK) != 0) reports_[0] = reports_[1] = -1;
+    test_program_pid = test_program_;
+    escaped_reports = reports_[1];
   }
   EscapedChildListener(const EscapedChildListener&) = delete;
   EscapedChildListener& operator=(const EscapedChildListener&) = delete;
   ~EscapedChildListener() override {
+    escaped_reports = -1;
     for (const int fd : reports_) {
       if (fd >= 0) ::close(fd);
     }
@@ -83,8 +114,8 @@ class EscapedChildListener : public ::testing::EmptyTestEventListener {
     if (escaped.empty()) return;
     std::fflush(stdout);
     std::fputs(fmt::format(
-                   "[  ESCAPED ] {} fails: {} child process{} ({}) returned into it instead "
-                   "of ending with _exit.\n",
+                   "[  ESCAPED ] {} fails: {} child process{} ({}) returned into it, or ended "
+                   "with exit(), instead of ending with _exit.\n",
                    where, escaped.size(), escaped.size() == 1 ? "" : "es", fmt::join(escaped, ", "))
                    .c_str(),
                stderr);
@@ -101,6 +132,7 @@ void install_escaped_child_guard() {
   // gtest takes ownership of the listeners it is given.
   ::testing::UnitTest::GetInstance()->listeners().Append(
       std::make_unique<EscapedChildListener>().release());
+  std::atexit(end_if_a_child_exits);
 }
 
 }  // namespace course::detail

@@ -126,6 +126,16 @@ TEST(Forks, AChildThatExits) {
   SUCCEED();
 }
 
+// A child that ends with exit() instead of _exit: it would run the test program's exit handlers
+// and flush what it copied of the test's output.
+TEST(Forks, AChildEndsWithExit) {
+  std::printf("printed once by the test, before the fork\n");  // still in stdout's buffer
+  const pid_t child = ::fork();
+  if (child == 0) std::exit(0);
+  ::waitpid(child, nullptr, 0);
+  SUCCEED();
+}
+
 TEST(Skips, NeedsTooManyCores) {
   COURSE_REQUIRE_CORES(100000);
   FAIL() << "a test that needs 100000 cores must be skipped";

@@ -38,6 +38,15 @@ TEST(EscapedChild, OneThatReachesTheTestsEndIsStoppedBeforeItsOk) {
   EXPECT_THAT(run.output, Not(HasSubstr("[       OK ]"))) << run.output;
 }
 
+TEST(EscapedChild, OneThatEndsWithExitInsteadOfUnderscoreExitFailsTheTest) {
+  const auto run = run_misbehaving_test("Forks.AChildEndsWithExit");
+  ASSERT_EQ(run.ending, Ending::exited) << run.output;
+  EXPECT_EQ(run.exit_code, kEscapedChildExitCode) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("ended with exit() instead of _exit()"));
+  EXPECT_THAT(run.output, HasSubstr("[  ESCAPED ] test Forks.AChildEndsWithExit fails: 1 child "
+                                    "process ("));
+}
+
 TEST(EscapedChild, AChildThatExitsIsFine) {
   const auto run = run_misbehaving_test("Forks.AChildThatExits");
   EXPECT_EQ(run.exit_code, 0) << run.output;

@@ -258,7 +258,7 @@ int main(int argc, char** argv) {
         "be\n"
         "                                 contained\n"
         "  I/O, fast, few connections  -> threads: simple blocking code, a stack each\n"
-        "  I/O, slow, many connections -> an event loop: a few hundred bytes per waiting task\n");
+        "  I/O, slow, many connections -> an event loop: about a KiB per waiting task\n");
 
     server_alive.reset();  // the server's process ends
     int status = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -152,6 +153,7 @@ struct SlowServer::State {
     std::string answer;    // what is left to send once it is due
     bool waiting = false;  // a whole request came, its answer has not gone whole yet
     int pieces_left = 0;   // of the answer: 2 when it goes in two pieces
+    bool refuse = false;   // closed without an answer when its time comes
     int item = 0;
   };
 
@@ -297,9 +299,16 @@ struct SlowServer::State {
       ++stats.requests;
       ++stats.requests_by_process[static_cast<pid_t>(pid)];
     }
-    if (std::find(options.refused.begin(), options.refused.end(), connection.item) !=
-        options.refused.end()) {
+    if (std::find(options.fatal.begin(), options.fatal.end(), connection.item) !=
+        options.fatal.end()) {
+      if (pid > 0 && pid != ::getpid()) ::kill(static_cast<pid_t>(pid), SIGKILL);
       drop(id);
+      return;
+    }
+    if (const auto refusal = options.refused.find(connection.item);
+        refusal != options.refused.end()) {
+      connection.refuse = true;
+      due.emplace(Clock::now() + refusal->second, id);
       return;
     }
     connection.waiting = true;
@@ -342,6 +351,10 @@ struct SlowServer::State {
     const auto found = connections.find(id);
     if (found == connections.end()) return;  // the client went away
     Connection& connection = found->second;
+    if (connection.refuse) {
+      drop(id);
+      return;
+    }
     std::string_view piece = connection.answer;
     if (connection.pieces_left-- == 2) piece = piece.substr(0, piece.size() / 2);
     // A few dozen bytes into a socket nobody wrote to before: the kernel takes them at once.

@@ -55,8 +55,13 @@ struct Options {
   // without a stopwatch.
   std::size_t hold_until_waiting = 0;
   std::chrono::milliseconds hold_limit{3000};
-  // Items the server refuses: it reads the request and closes the connection without answering.
-  std::vector<int> refused;
+  // Items the server refuses: it reads the request, waits the time given, and closes the
+  // connection without answering.
+  std::map<int, std::chrono::milliseconds> refused;
+  // Items whose asker dies: the server kills (SIGKILL) the process whose PID the request line
+  // gives, as if it crashed in the middle of its work — never the server's own process (it
+  // refuses the item instead).
+  std::vector<int> fatal;
   // Each answer is sent in two pieces, 5 ms apart: a client has to read until the newline.
   bool answer_in_pieces = false;
 };
