@@ -4,7 +4,9 @@
 #include <functional>
 #include <thread>
 
+#include <pthread.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -81,21 +83,38 @@ BusyUsages measure_busy_work() {
 
 // Another thread of the process computes all the while: the sleeping thread's CPU time is its
 // own, not the process's (CLOCK_PROCESS_CPUTIME_ID would count the busy thread's too).
+// A sleeping thread beside a busy one. The sleep lasts until the busy thread has had `nap` of CPU
+// time (at least `nap`), so the whole process's CPU time is at least that, however busy the
+// machine keeps the busy thread: a machine that gave it only a little of a CPU once let the
+// process's clock pass as the thread's (CPU time under a quarter of the wall time).
 TEST(MeasureUsage, SleepingUsesNoCpu) {
+  course::set_deadline(10s);
   const auto nap = course::scaled(30ms);
   std::atomic<bool> measured{false};
   std::jthread busy([&measured] {
     while (!measured.load(std::memory_order_relaxed)) {
     }
   });
-  const Usage usage = measure_usage([nap] { std::this_thread::sleep_for(nap); });
+  clockid_t busy_clock{};
+  ASSERT_EQ(pthread_getcpuclockid(busy.native_handle(), &busy_clock), 0);
+  const auto busy_cpu = [busy_clock] {
+    timespec now{};
+    clock_gettime(busy_clock, &now);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+  };
+  const auto busy_before = busy_cpu();
+  const Usage usage = measure_usage([&] {
+    std::this_thread::sleep_for(nap);
+    while (busy_cpu() - busy_before < nap) std::this_thread::sleep_for(1ms);
+  });
+  const auto busy_meanwhile = busy_cpu() - busy_before;
   measured = true;
   EXPECT_TRUE(course::took_at_least(usage.wall, nap)) << "wall-clock time includes the sleep";
-  EXPECT_LT(usage.cpu, usage.wall / 4)
-      << "a sleeping thread is not on a CPU, yet " << describe(usage)
-      << " while another thread of the process computed: measure the calling thread's own CPU "
-         "time, clock_gettime(CLOCK_THREAD_CPUTIME_ID, ...) — not the wall clock, and not the "
-         "whole process's (CLOCK_PROCESS_CPUTIME_ID)";
+  EXPECT_LT(usage.cpu, busy_meanwhile / 4)
+      << "a sleeping thread is not on a CPU, yet " << describe(usage) << ", while another thread "
+      << "of the process computed for " << course::format_millis(busy_meanwhile)
+      << ": measure the calling thread's own CPU time, clock_gettime(CLOCK_THREAD_CPUTIME_ID, "
+         "...) — not the wall clock, and not the whole process's (CLOCK_PROCESS_CPUTIME_ID)";
 }
 
 // Measured on a 2-core machine, best of 5: the busy loop's CPU share was 100% idle and with one
