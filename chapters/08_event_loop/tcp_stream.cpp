@@ -26,7 +26,7 @@ TcpStream::Connect TcpStream::connect(Loop& loop, int port) {
 // --- read ---------------------------------------------------------------------------------
 
 TcpStream::Read::Read(TcpStream& stream, std::size_t at_most)
-    : stream_(stream), bytes_(at_most, '\0') {}
+    : stream_(stream), at_most_(at_most) {}
 
 TcpStream::Read::~Read() {
   // TODO(8.5): a read still pending (cancelled while it waits) must never call back: stop it.
@@ -41,7 +41,8 @@ void TcpStream::Read::await_suspend([[maybe_unused]] std::coroutine_handle<> wai
 void TcpStream::Read::on_alloc([[maybe_unused]] uv_handle_t* handle,
                                [[maybe_unused]] std::size_t suggested,
                                [[maybe_unused]] uv_buf_t* buffer) {
-  // TODO(8.5): read into the Read's own bytes (all of them: at most `at_most`).
+  // TODO(8.5): read into the Read's own buffer, at_most bytes (make_unique_for_overwrite: libuv
+  // writes them, no need to zero them first), made now if it is not there yet.
   course::report_not_implemented("8.5", "TcpStream::Read::on_alloc");
 }
 
@@ -53,7 +54,7 @@ void TcpStream::Read::on_read([[maybe_unused]] uv_stream_t* stream, [[maybe_unus
 }
 
 std::string TcpStream::Read::await_resume() {
-  // TODO(8.5): "" at UV_EOF; an error throws (check); else the bytes read, and only those.
+  // TODO(8.5): "" at UV_EOF; an error throws (check); else the bytes read (a string of them).
   throw course::NotImplemented("8.5", "TcpStream::Read::await_resume");
 }
 

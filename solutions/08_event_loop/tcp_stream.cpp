@@ -24,7 +24,7 @@ TcpStream::Connect TcpStream::connect(Loop& loop, int port) {
 // --- read ---------------------------------------------------------------------------------
 
 TcpStream::Read::Read(TcpStream& stream, std::size_t at_most)
-    : stream_(stream), bytes_(at_most, '\0') {}
+    : stream_(stream), at_most_(at_most) {}
 
 TcpStream::Read::~Read() {
   // Cancelled while waiting: libuv would call on_read with `this` gone. Stopping the read is
@@ -44,7 +44,9 @@ void TcpStream::Read::await_suspend(std::coroutine_handle<> waiting) {
 
 void TcpStream::Read::on_alloc(uv_handle_t* handle, std::size_t /*suggested*/, uv_buf_t* buffer) {
   auto* const read = static_cast<Read*>(handle->data);
-  *buffer = uv_buf_init(read->bytes_.data(), static_cast<unsigned>(read->bytes_.size()));
+  // Only now, with bytes to read: a waiting read holds no buffer. Uninitialised: libuv fills it.
+  if (!read->buffer_) read->buffer_ = std::make_unique_for_overwrite<char[]>(read->at_most_);
+  *buffer = uv_buf_init(read->buffer_.get(), static_cast<unsigned>(read->at_most_));
 }
 
 void TcpStream::Read::on_read(uv_stream_t* stream, ssize_t status, const uv_buf_t* /*buffer*/) {
@@ -62,8 +64,7 @@ void TcpStream::Read::on_read(uv_stream_t* stream, ssize_t status, const uv_buf_
 std::string TcpStream::Read::await_resume() {
   if (status_ == UV_EOF) return {};
   check(static_cast<int>(status_), "reading");
-  bytes_.resize(static_cast<std::size_t>(status_));
-  return std::move(bytes_);
+  return {buffer_.get(), static_cast<std::size_t>(status_)};
 }
 
 // --- write --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <coroutine>
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include <uv.h>
@@ -60,7 +61,10 @@ class TcpStream::Read {
   static void on_read(uv_stream_t* stream, ssize_t status, const uv_buf_t* buffer);
 
   TcpStream& stream_;
-  std::string bytes_;
+  std::size_t at_most_;
+  // Allocated in on_alloc: libuv asks for a buffer only when bytes have arrived, so a read that
+  // waits holds none (a thousand waiting reads of 64 KiB would be 64 MiB). Not zero-filled.
+  std::unique_ptr<char[]> buffer_;
   bool pending_ = false;
   ssize_t status_ = 0;
   std::coroutine_handle<> waiting_;

@@ -8,7 +8,8 @@
 #   chapters/NN_name/given/        code given complete, built the same in both trees
 #   chapters/NN_name/demos/*.cpp   runnable demos, one program each (build/demos/NN_name/;
 #                                  none where COURSE_DEMOS is OFF)
-#   tests/NN_name/*.cpp            the chapter's GoogleTest tests, graded by the rubric
+#   tests/NN_name/*.cpp            the chapter's GoogleTest tests, graded by the rubric; a file
+#                                  test_N_M_<what>.cpp holds the tests of exercise N.M
 #   tests/NN_name/rubric.toml      points per test (read by the grader, not by CMake)
 # and makes:
 #   chapterN                       a target that builds everything the chapter needs
@@ -48,12 +49,15 @@ function(course_add_gtests target)
       LABELS "${ARG_LABELS}"
       FIXTURES_REQUIRED ${ARG_FIXTURE}
       TIMEOUT ${COURSE_CTEST_TIMEOUT}
-      # Timing assertions need a quiet machine: never run two tests at once, even under -j.
-      RUN_SERIAL TRUE
       # A deadline and an escaped child fail the test by their exit codes (124, 125), after their
       # own messages; a FAIL_REGULAR_EXPRESSION would only add ctest's "Error regular expression
       # found" to them.
       SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]")
+    if(NOT COURSE_SANITIZER)
+      # Timing assertions need a quiet machine: never run two tests at once, even under -j.
+      # (Under a sanitizer timing is not judged, and the tests may run side by side.)
+      set_tests_properties(${tests} PROPERTIES RUN_SERIAL TRUE)
+    endif()
   endif()
 endfunction()
 
@@ -77,6 +81,52 @@ function(course_add_demo_tests chapter dir demos may_crash)
       TIMEOUT 60
       RUN_SERIAL TRUE)
   endforeach()
+endfunction()
+
+# What every test file of the chapters includes, precompiled once per test program.
+set(COURSE_TEST_PCH <gtest/gtest.h> <fmt/format.h> <course/testing.hpp>)
+
+# For the mutant check (COURSE_EXERCISE_TEST_PROGRAMS, tools/mutants' tree): the chapter's test
+# files grouped by exercise (test_N_M_*.cpp is exercise N.M) into object libraries, linked into
+# the chapter's test program as usual and, each alone, into a program of that exercise's tests,
+# chapterN_tests_M. A wrong solution of exercise N.M in a header then recompiles that exercise's
+# test files only, and most are caught there; the objects are compiled once for both programs.
+function(course_add_exercise_test_programs chapter dir test_sources exercises test_uses)
+  set(groups)
+  foreach(source IN LISTS test_sources)
+    get_filename_component(name ${source} NAME)
+    if(NOT name MATCHES "^test_[0-9]+_([0-9]+)_")
+      message(FATAL_ERROR "${source}: a test file is named test_N_M_<what>.cpp (exercise N.M)")
+    endif()
+    list(APPEND groups ${CMAKE_MATCH_1})
+    list(APPEND sources_${CMAKE_MATCH_1} ${source})
+  endforeach()
+  list(REMOVE_DUPLICATES groups)
+  set(all_objects)
+  set(pch_from)
+  foreach(group IN LISTS groups)
+    set(objects ${chapter}_test_objects_${group})
+    add_library(${objects} OBJECT ${sources_${group}})
+    target_link_libraries(${objects} PUBLIC ${exercises} course::testing)
+    # What the tests use besides (course::allocation_counter is itself objects): its include
+    # paths here, its objects in the programs.
+    foreach(use IN LISTS test_uses)
+      target_include_directories(${objects} PRIVATE $<TARGET_PROPERTY:${use},INTERFACE_INCLUDE_DIRECTORIES>)
+    endforeach()
+    if(pch_from)
+      target_precompile_headers(${objects} REUSE_FROM ${pch_from})
+    else()
+      target_precompile_headers(${objects} PRIVATE ${COURSE_TEST_PCH})
+      set(pch_from ${objects})
+    endif()
+    add_executable(${chapter}_tests_${group} $<TARGET_OBJECTS:${objects}>)
+    target_link_libraries(${chapter}_tests_${group} PRIVATE ${exercises} course::testing ${test_uses})
+    set_target_properties(${chapter}_tests_${group} PROPERTIES
+      RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/${dir})
+    list(APPEND all_objects $<TARGET_OBJECTS:${objects}>)
+  endforeach()
+  add_executable(${chapter}_tests ${all_objects})
+  target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing ${test_uses})
 endfunction()
 
 function(course_add_chapter dir)
@@ -119,10 +169,15 @@ function(course_add_chapter dir)
   target_link_libraries(${exercises} ${scope}
     fmt::fmt Threads::Threads course_warnings course_sanitizers ${ARG_USES})
 
-  add_executable(${chapter}_tests ${test_sources})
-  target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing ${ARG_TEST_USES})
-  # gtest and the support library are most of what a test file compiles: parse them once.
-  target_precompile_headers(${chapter}_tests PRIVATE <gtest/gtest.h> <fmt/format.h> <course/testing.hpp>)
+  if(COURSE_EXERCISE_TEST_PROGRAMS)
+    course_add_exercise_test_programs(${chapter} ${dir} "${test_sources}" ${exercises}
+      "${ARG_TEST_USES}")
+  else()
+    add_executable(${chapter}_tests ${test_sources})
+    target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing ${ARG_TEST_USES})
+    # gtest and the support library are most of what a test file compiles: parse them once.
+    target_precompile_headers(${chapter}_tests PRIVATE ${COURSE_TEST_PCH})
+  endif()
   set_target_properties(${chapter}_tests PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/${dir})
 

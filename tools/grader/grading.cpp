@@ -17,7 +17,7 @@ double ChapterResult::score() const {
 }
 
 double ChapterResult::max_points() const {
-  return rubric.max_points() - skipped_points();
+  return rubric.max_points() - skipped_points() - left_out_points;
 }
 
 double ChapterResult::skipped_points() const {
@@ -95,10 +95,17 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     return result;
   }
   auto tests = result.rubric.tests();
-  std::stable_partition(tests.begin(), tests.end(), [&options](const RubricTest* test) {
-    return std::find(options.first_exercises.begin(), options.first_exercises.end(),
-                     test->exercise) != options.first_exercises.end();
-  });
+  const auto first =
+      std::stable_partition(tests.begin(), tests.end(), [&options](const RubricTest* test) {
+        return std::find(options.first_exercises.begin(), options.first_exercises.end(),
+                         test->exercise) != options.first_exercises.end();
+      });
+  if (options.only_first) {
+    for (auto left_out = first; left_out != tests.end(); ++left_out) {
+      result.left_out_points += (*left_out)->points;
+    }
+    tests.erase(first, tests.end());
+  }
   const auto report = [&](std::string doing) {
     if (options.progress)
       options.progress(Progress{chapter, std::move(doing), static_cast<int>(result.tests.size()),

@@ -33,6 +33,8 @@ struct ChapterResult {
   bool interrupted = false;       // grading stopped before every test of the rubric was run
   // Cores' worth of CPU other processes used while the tests ran (negative: unknown).
   double other_load = -1;
+  // The points of the tests left out on purpose (--only-first): not in the maximum either.
+  double left_out_points = 0;
 
   [[nodiscard]] double score() const;
   // The points of the tests that were checked: skipped tests (too few cores, a sanitizer) are
@@ -63,6 +65,7 @@ struct GradingOptions {
   // at its first test that does not pass (one failure is enough to catch a wrong solution).
   std::vector<std::string> first_exercises;
   bool stop_at_first_failure = false;
+  bool only_first = false;  // and only their tests are graded
   std::function<void(const Progress&)> progress;
   // Set (by a signal handler) to stop grading: the running test is killed, no other starts.
   const std::atomic<bool>* cancel = nullptr;

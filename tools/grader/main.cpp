@@ -71,6 +71,8 @@ struct Options {
   bool check_rubric = false;
   std::vector<std::string> first_exercises;
   bool stop_at_first_failure = false;
+  bool only_first = false;
+  std::string program;
 };
 
 // The build tree for --solutions and --sanitize, as tools/grade and CMakePresets.json name them.
@@ -214,6 +216,28 @@ int expect_not_started(const GradingRun& run) {
   return wrong == 0 ? 0 : 1;
 }
 
+// Maintainers (tools/mutants): --program grades one chapter's tests from another program — a
+// program of one exercise's tests — which must have every test it is asked to run.
+void use_program(std::vector<ChapterInfo>& chapters, const Options& options) {
+  if (chapters.size() != 1) {
+    throw std::runtime_error("--program needs exactly one chapter (the one it has the tests of)");
+  }
+  ChapterInfo& chapter = chapters.front();
+  chapter.tests = options.program;
+  const auto listed = list_tests(chapter);
+  const std::set<std::string> in_program(listed.begin(), listed.end());
+  const Rubric rubric = read_rubric(chapter.rubric);
+  for (const RubricTest* test : rubric.tests()) {
+    const bool asked = !options.only_first ||
+                       std::find(options.first_exercises.begin(), options.first_exercises.end(),
+                                 test->exercise) != options.first_exercises.end();
+    if (asked && !in_program.contains(test->name)) {
+      throw std::runtime_error(fmt::format("{} has no test {} (exercise {})", options.program,
+                                           test->name, test->exercise));
+    }
+  }
+}
+
 // Maintainers: the rubric names exactly the tests the test program has.
 int check_rubric(const std::vector<ChapterInfo>& chapters) {
   int problems = 0;
@@ -322,7 +346,8 @@ int run_grader(const Options& options) {
                     "--sanitize {} sets up such a tree",
                     options.build_dir, options.sanitizer, manifest.sanitizer, options.sanitizer));
   }
-  const auto chapters = select_chapters(manifest, options.chapters);
+  auto chapters = select_chapters(manifest, options.chapters);
+  if (!options.program.empty()) use_program(chapters, options);
   if (options.check_rubric) return check_rubric(chapters);
 
   GradingOptions grading;
@@ -337,6 +362,7 @@ int run_grader(const Options& options) {
       std::chrono::milliseconds(static_cast<long>(options.test_deadline * 1000));
   grading.first_exercises = options.first_exercises;
   grading.stop_at_first_failure = options.stop_at_first_failure;
+  grading.only_first = options.only_first;
   grading.cancel = &interrupted;
   catch_interrupts();
   if (options.repeat > 0) return repeat(manifest, chapters, grading, options);
@@ -418,6 +444,11 @@ int main(int argc, char** argv) {
   app.add_flag("--stop-at-first-failure", options.stop_at_first_failure,
                "Maintainers (tools/mutants): end a chapter's grading at its first test that does "
                "not pass");
+  app.add_flag("--only-first", options.only_first,
+               "Maintainers (tools/mutants): grade only the tests of the --first exercises");
+  app.add_option("--program", options.program,
+                 "Maintainers (tools/mutants): run one chapter's tests from this test program "
+                 "(one that has the tests to grade, e.g. one exercise's)");
   CLI11_PARSE(app, argc, argv);
   if (app.get_option("--build-dir")->count() == 0) options.build_dir = default_build_dir(options);
   options.test_deadline_given = app.get_option("--test-deadline")->count() > 0;

@@ -270,6 +270,34 @@ TEST(Checks, RequireFullFailsBelowFullMarks) {
   EXPECT_EQ(run.exit_code, 1) << run.output;
 }
 
+// tools/mutants grades one exercise's tests alone (--first N.M --only-first), from a program of
+// that exercise's tests (--program): the tests left out are not in the maximum either.
+TEST(Checks, OnlyTheFirstExercisesTestsAreGradedAndCount) {
+  const Folder folder;
+  const auto report = folder.path() / "report.json";
+  const auto run =
+      run_grader(folder, {"--build-dir", PARTIAL_COURSE, "--no-build", "--first", "99.1",
+                          "--only-first", "--require-full", "--json", report.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const json written = json::parse(read(report));
+  ASSERT_EQ(written["chapters"][0]["tests"].size(), 1U) << run.output;
+  EXPECT_EQ(written["chapters"][0]["tests"][0]["name"], "Fake.Passes");
+  const auto all = run_grader(
+      folder, {"--build-dir", PARTIAL_COURSE, "--no-build", "--first", "99.1", "--require-full"});
+  EXPECT_EQ(all.exit_code, 1) << "without --only-first, 99.2 fails: " << all.output;
+}
+
+TEST(Checks, AProgramThatLacksATestToGradeIsAnError) {
+  const Folder folder;
+  const auto run = run_grader(folder, {"--build-dir", MISMATCHED_COURSE, "--no-build", "--first",
+                                       "99.1", "--only-first", "--program", FAKE_TESTS, "99"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("has no test Fake.Vanished (exercise 99.1)"));
+  const auto good = run_grader(folder, {"--build-dir", PARTIAL_COURSE, "--no-build", "--first",
+                                        "99.1", "--only-first", "--program", FAKE_TESTS, "99"});
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+}
+
 TEST(Checks, ExplainsWhatIsNotABuildTree) {
   const Folder folder;
   const auto run = run_grader(folder, {"--build-dir", folder.path().string()});
