@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -34,6 +35,15 @@ std::optional<unsigned> cgroup_quota_cores() {
 
 unsigned usable_cores() {
   static const unsigned cores = [] {
+    // Counted by the grader, outside the test program, whose own code could have narrowed its
+    // affinity before any test asks.
+    if (const char* given = std::getenv(kUsableCoresVariable)) {
+      char* end = nullptr;
+      const unsigned long count = std::strtoul(given, &end, 10);
+      if (end != given && *end == '\0' && count >= 1 && count <= 65536) {
+        return static_cast<unsigned>(count);
+      }
+    }
     unsigned count = std::max(1U, std::thread::hardware_concurrency());
     cpu_set_t allowed;
     CPU_ZERO(&allowed);

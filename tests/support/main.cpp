@@ -14,6 +14,7 @@
 
 #include "deadline_watchdog.hpp"
 #include "escaped_children.hpp"
+#include "result_channel.hpp"
 
 namespace {
 
@@ -61,9 +62,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", problem->c_str());
     return 2;
   }
+  // First: at a test's end, listeners run last-added first, so the test's end is reported after
+  // the watchdog has stopped its deadline and the guard has failed a test a child escaped into.
+  course::detail::install_result_channel();
   course::detail::install_deadline_watchdog();
-  // After the watchdog: at a test's end, listeners run last-added first, and a child that
-  // escaped into the test must be stopped before the watchdog's listener touches its lock.
+  // After the watchdog: a child that escaped into the test must be stopped before the
+  // watchdog's listener touches its lock.
   course::detail::install_escaped_child_guard();
   return RUN_ALL_TESTS();
 }

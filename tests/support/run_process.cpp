@@ -86,26 +86,44 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
   return pointers;
 }
 
-// Kills what the program left running: the rest of its process group, and our own children
-// — the processes it started outside its group, which came to us when their parent ended.
-// Killing one may orphan its children to us in turn, so this goes round until none is left.
+// Whether `pid` descends from `ancestor`, by the parents in `parent_of`.
+bool descends_from(pid_t pid, pid_t ancestor, const std::map<pid_t, pid_t>& parent_of) {
+  for (int depth = 0; depth < 100'000 && pid > 1; ++depth) {
+    const auto parent = parent_of.find(pid);
+    if (parent == parent_of.end()) return false;
+    if (parent->second == ancestor) return true;
+    pid = parent->second;
+  }
+  return false;
+}
+
+// Kills what the program left running: the rest of its process group and, with `orphans_too`,
+// every process below this one — those it started outside its group (setsid), however deep,
+// whether they came to us when their parent ended or not. Each round stops all it finds before
+// it kills them, so that none forks a new one meanwhile; a chain that forks on is gone in a
+// round or two.
 int kill_leftovers(pid_t group, bool orphans_too) {
+  const pid_t me = ::getpid();
   int killed = 0;
-  for (int round = 0; round < 50; ++round) {
-    int found = 0;
-    for (const ProcessInfo& process : list_processes()) {
+  for (int round = 0; round < 200; ++round) {
+    const std::vector<ProcessInfo> processes = list_processes();
+    std::map<pid_t, pid_t> parent_of;
+    for (const ProcessInfo& process : processes) parent_of[process.pid] = process.parent;
+    std::vector<pid_t> found;
+    for (const ProcessInfo& process : processes) {
       if (process.state == 'Z') continue;  // dead already: waiting for it is all that is left
-      if (process.group == group || (orphans_too && process.parent == ::getpid())) {
-        ::kill(process.pid, SIGKILL);
-        ++found;
+      if (process.group == group || (orphans_too && descends_from(process.pid, me, parent_of))) {
+        found.push_back(process.pid);
       }
     }
+    for (const pid_t pid : found) ::kill(pid, SIGSTOP);
+    for (const pid_t pid : found) ::kill(pid, SIGKILL);
     // Reap the adopted children that died (those killed, and those that ended on their own).
     while (orphans_too && ::waitpid(-1, nullptr, WNOHANG) > 0) {
     }
-    if (found == 0) break;
-    killed += found;
-    std::this_thread::sleep_for(milliseconds(10));
+    if (found.empty()) break;
+    killed += static_cast<int>(found.size());
+    std::this_thread::sleep_for(milliseconds(5));
   }
   return killed;
 }
@@ -146,6 +164,20 @@ ProcessResult run_process(const ProcessRequest& request) {
   }
   UniqueFd read_end(pipe_ends[0]);
   UniqueFd write_end(pipe_ends[1]);
+  UniqueFd results_read;
+  UniqueFd results_write;
+  if (request.results_fd >= 3) {
+    if (::pipe2(pipe_ends, O_CLOEXEC) != 0) {
+      result.output = fmt::format("could not make a pipe: {}", std::strerror(errno));
+      return result;
+    }
+    results_read = UniqueFd(pipe_ends[0]);
+    results_write = UniqueFd(pipe_ends[1]);
+    if (results_write.get() == request.results_fd) {
+      // dup2 onto itself would leave close-on-exec set: move it first.
+      results_write = UniqueFd(::fcntl(results_write.get(), F_DUPFD_CLOEXEC, 10));
+    }
+  }
 
   // posix_spawnp rather than fork: it is safe in a process with threads, it finds a bare
   // program name on the PATH, and it reports a
@@ -155,6 +187,9 @@ ProcessResult run_process(const ProcessRequest& request) {
   const int output_to = request.output_fd >= 0 ? request.output_fd : write_end.get();
   posix_spawn_file_actions_adddup2(&actions, output_to, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, output_to, STDERR_FILENO);
+  if (results_write.valid()) {
+    posix_spawn_file_actions_adddup2(&actions, results_write.get(), request.results_fd);
+  }
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // A process group of its own, so that the deadline can kill everything the program started.
@@ -175,6 +210,7 @@ ProcessResult run_process(const ProcessRequest& request) {
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   write_end.reset();
+  results_write.reset();
   if (spawn_error != 0) {
     result.output =
         fmt::format("could not start {}: {}", request.argv[0], std::strerror(spawn_error));
@@ -184,6 +220,7 @@ ProcessResult run_process(const ProcessRequest& request) {
   const auto deadline = start + request.deadline;
   const UniqueFd exited = exit_notifier(pid);
   CappedOutput output(request.output_limit);
+  CappedOutput results(request.output_limit);
   std::array<char, 16 * 1024> buffer{};
   int status = 0;
   rusage usage{};
@@ -197,7 +234,8 @@ ProcessResult run_process(const ProcessRequest& request) {
   while (!done) {
     // Wait for output, for the end of the process, or for the deadline; without a pidfd, look
     // at the process every 10 ms (and at the cancel flag: a signal interrupts poll anyway).
-    std::array<pollfd, 2> watched{{{read_end.get(), POLLIN, 0}, {exited.get(), POLLIN, 0}}};
+    std::array<pollfd, 3> watched{
+        {{read_end.get(), POLLIN, 0}, {exited.get(), POLLIN, 0}, {results_read.get(), POLLIN, 0}}};
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
     const int timeout = static_cast<int>(std::clamp<milliseconds::rep>(
         left.count(), 0, exited.valid() ? std::min<milliseconds::rep>(left.count(), 100) : 10));
@@ -209,6 +247,14 @@ ProcessResult run_process(const ProcessRequest& request) {
         output.append(buffer.data(), static_cast<std::size_t>(got));
       } else if (got == 0) {
         read_end.reset();  // every writer has closed it; poll ignores a negative descriptor
+      }
+    }
+    if (ready > 0 && results_read.valid() && (watched[2].revents & (POLLIN | POLLHUP)) != 0) {
+      const ssize_t got = ::read(results_read.get(), buffer.data(), buffer.size());
+      if (got > 0) {
+        results.append(buffer.data(), static_cast<std::size_t>(got));
+      } else if (got == 0) {
+        results_read.reset();
       }
     }
     if (::wait4(pid, &status, WNOHANG, &usage) == pid) {
@@ -236,6 +282,13 @@ ProcessResult run_process(const ProcessRequest& request) {
     if (got <= 0) break;
     output.append(buffer.data(), static_cast<std::size_t>(got));
   }
+  while (results_read.valid() && Clock::now() < drain_until) {
+    pollfd watched{results_read.get(), POLLIN, 0};
+    if (::poll(&watched, 1, 100) <= 0) continue;
+    const ssize_t got = ::read(results_read.get(), buffer.data(), buffer.size());
+    if (got <= 0) break;
+    results.append(buffer.data(), static_cast<std::size_t>(got));
+  }
 
   if (result.ending != Ending::timed_out && result.ending != Ending::cancelled) {
     if (WIFEXITED(status)) {
@@ -247,6 +300,7 @@ ProcessResult run_process(const ProcessRequest& request) {
     }
   }
   result.output = output.text();
+  result.results = results.text();
   result.output_bytes = output.total();
   result.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
   return result;

@@ -10,6 +10,7 @@
 #                                  none where COURSE_DEMOS is OFF)
 #   tests/NN_name/*.cpp            the chapter's GoogleTest tests, graded by the rubric; a file
 #                                  test_N_M_<what>.cpp holds the tests of exercise N.M
+#   tests/NN_name/hidden/*.cpp     hidden tests: other inputs, left out of what students receive
 #   tests/NN_name/rubric.toml      points per test (read by the grader, not by CMake)
 # and makes:
 #   chapterN                       a target that builds everything the chapter needs
@@ -145,7 +146,9 @@ function(course_add_chapter dir)
 
   file(GLOB exercise_sources CONFIGURE_DEPENDS ${exercise_dir}/*.cpp ${given_dir}/*.cpp)
   file(GLOB exercise_headers CONFIGURE_DEPENDS ${exercise_dir}/*.hpp ${given_dir}/*.hpp)
-  file(GLOB test_sources CONFIGURE_DEPENDS ${tests_dir}/*.cpp)
+  # Hidden tests (tests/NN_name/hidden/: other inputs than the visible tests') are graded like the
+  # others where they are; what students receive leaves the folder out.
+  file(GLOB test_sources CONFIGURE_DEPENDS ${tests_dir}/*.cpp ${tests_dir}/hidden/*.cpp)
   set(demo_sources)
   if(COURSE_DEMOS)
     file(GLOB demo_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/chapters/${dir}/demos/*.cpp)

@@ -1,12 +1,22 @@
 #include "grading.hpp"
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <thread>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <course/machine.hpp>
+
+#include "exercise_files.hpp"
 
 namespace grader {
 
@@ -63,19 +73,86 @@ class LoadMeter {
   milliseconds ours_{0};
 };
 
+// A test skipped because it "needs N cores, this machine has M" (course/timing.hpp) is taken at
+// its word only if M is what the grader counts too: a test program that saw fewer had its view
+// of the machine changed by code in it, and the test fails.
+void confirm_skip(Outcome& outcome) {
+  if (outcome.verdict != Verdict::skipped) return;
+  constexpr std::string_view kHas = "this machine has ";
+  const auto at = outcome.message.find(kHas);
+  if (at == std::string::npos || outcome.message.find("needs ") == std::string::npos) return;
+  const unsigned seen =
+      static_cast<unsigned>(std::strtoul(outcome.message.c_str() + at + kHas.size(), nullptr, 10));
+  const unsigned cores = course::usable_cores();
+  if (seen == cores) {
+    outcome.skipped_for_cores = true;
+    return;
+  }
+  outcome.verdict = Verdict::failed;
+  outcome.message = fmt::format(
+      "skipped, it says, because {}; but the grader counts {} cores here: something in the test "
+      "program changed what it may use (its CPU affinity, or COURSE_USABLE_CORES)",
+      outcome.message, cores);
+}
+
+// The limits a test program runs under, as prlimit(1)'s options (util-linux sets them before it
+// executes the program): no core files; files of at most 1 GiB; an address space of at most
+// 16 GiB, except under a sanitizer (whose shadow memory reserves terabytes); and, for a user
+// other than root (whom RLIMIT_NPROC does not bind), 1024 processes more than the user has now.
+std::vector<std::string> limits(bool sanitizer) {
+  std::vector<std::string> options = {"--core=0", "--fsize=1073741824"};
+  if (!sanitizer) options.emplace_back("--as=17179869184");
+  if (::geteuid() != 0) {
+    // RLIMIT_NPROC counts the user's threads: the machine's (an upper bound, from /proc/loadavg's
+    // "running/total"), and room for 4096 more — enough for a test, not for a fork bomb.
+    std::ifstream loadavg("/proc/loadavg");
+    std::string skip;
+    std::string entities;
+    loadavg >> skip >> skip >> skip >> entities;
+    const auto slash = entities.find('/');
+    const unsigned long total =
+        slash == std::string::npos ? 0 : std::strtoul(entities.c_str() + slash + 1, nullptr, 10);
+    options.push_back(fmt::format("--nproc={}", total + 4096));
+  }
+  return options;
+}
+
+bool have_prlimit() {
+  static const bool found = ::access("/usr/bin/prlimit", X_OK) == 0;
+  return found;
+}
+
 Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const RubricTest& test,
                  const GradingOptions& options, LoadMeter& chapter_load) {
   ProcessRequest request;
   request.argv = {chapter.tests.string(), "--gtest_filter=" + test.name, "--gtest_color=no"};
+  if (have_prlimit()) {
+    static const std::vector<std::string> prefix = [&manifest] {
+      std::vector<std::string> argv = {"/usr/bin/prlimit"};
+      for (auto& option : limits(!manifest.sanitizer.empty())) argv.push_back(std::move(option));
+      argv.emplace_back("--");
+      return argv;
+    }();
+    request.argv.insert(request.argv.begin(), prefix.begin(), prefix.end());
+  }
   request.deadline = std::chrono::duration_cast<milliseconds>(
       options.test_deadline * options.time_scale * options.slowdown);
   request.cancel = options.cancel;
+  // The verdict comes through a pipe of the grader's (course/result_channel in the support
+  // library), not from what the test prints.
+  request.results_fd = 3;
+  request.environment.emplace_back("COURSE_RESULTS_FD", "3");
+  // The cores as the grader counts them: code in the test program cannot make a test that needs
+  // more cores skip itself by narrowing the program's affinity first.
+  request.environment.emplace_back(course::kUsableCoresVariable,
+                                   std::to_string(course::usable_cores()));
   LoadMeter load;
   const ProcessResult run = run_process(request);
   load.add_our_own(run.cpu_time);
   chapter_load.add_our_own(run.cpu_time);
   Outcome outcome = judge(run, test.name, manifest.source_dir);
   outcome.other_load = load.other_load();
+  confirm_skip(outcome);
   return outcome;
 }
 
@@ -112,7 +189,19 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
                                 static_cast<int>(tests.size())});
   };
 
-  if (options.build) {
+  // Before anything is built: an exercise file that redefines what the tests stand on costs the
+  // chapter, with the place named.
+  std::string not_built = "the chapter does not compile (see the compiler's messages above)";
+  if (const auto macros = forbidden_macros(
+          manifest.source_dir / manifest.source_tree / chapter.folder, manifest.source_dir);
+      !macros.empty()) {
+    result.built = false;
+    not_built = "an exercise file redefines a name the tests stand on (see above)";
+    result.build_messages = fmt::format(
+        "{}\nThe tests include these files: a macro by such a name changes what the tests check, "
+        "so the chapter is not graded. Rename the macro, or do without it.",
+        fmt::join(macros, "\n"));
+  } else if (options.build) {
     report("building");
     ProcessRequest build;
     build.argv = {"cmake", "--build", manifest.build_dir.string(), "--target", chapter.target};
@@ -120,8 +209,14 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     build.output_limit = 256 * 1024;
     build.cancel = options.cancel;
     const ProcessResult built = run_process(build);
-    if (built.ending == Ending::cancelled) {
+    // Interrupted (Ctrl-C, a signal to the build): not a compile error, whatever it exited with.
+    const bool signalled = built.ending == Ending::killed_by_signal ||
+                           (built.ending == Ending::exited && built.exit_code >= 128 + 1 &&
+                            built.exit_code <= 128 + SIGTERM);
+    if (built.ending == Ending::cancelled || cancelled(options) ||
+        (signalled && built.output.find("error:") == std::string::npos)) {
       result.interrupted = true;
+      result.build_messages = "the build was interrupted before it ended";
       return result;
     }
     result.built = built.ending == Ending::exited && built.exit_code == 0;
@@ -142,7 +237,7 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     Outcome outcome;
     if (!result.built) {
       outcome.verdict = Verdict::build_failed;
-      outcome.message = "the chapter does not compile (see the compiler's messages above)";
+      outcome.message = not_built;
     } else {
       outcome = run_test(manifest, chapter, *test, options, load);
       // A timing test can lose to a noisy moment; it gets more runs, and its best counts.
@@ -165,6 +260,21 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
   }
   result.other_load = load.other_load();
   return result;
+}
+
+std::string protections(const Manifest& manifest) {
+  std::string text =
+      "each test runs alone in a process group of its own, under a deadline; whatever it leaves "
+      "running is stopped and killed; its verdict comes from a pipe of the grader's, not from "
+      "its output";
+  if (have_prlimit()) {
+    text +=
+        fmt::format("; limits (prlimit): {}", fmt::join(limits(!manifest.sanitizer.empty()), " "));
+  } else {
+    text += "; no resource limits (prlimit is not installed)";
+  }
+  if (::geteuid() == 0) text += "; as root, the tests could write the sources and the reports";
+  return text;
 }
 
 double measure_other_load(std::chrono::milliseconds window) {

@@ -71,6 +71,9 @@ struct GradingOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
+// What protects the grading from the tests, in words: how each test program is run.
+std::string protections(const Manifest& manifest);
+
 // Whether other processes kept the machine so busy (`other_load` cores' worth) that timing
 // measured meanwhile cannot be trusted: more than half the cores (plus a little), since the
 // test itself may need the rest.

@@ -1,7 +1,9 @@
 #include "reports.hpp"
 
+#include <array>
 #include <fstream>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,6 +14,37 @@
 
 namespace grader {
 namespace {
+
+// The code point at the start of `text` and its length in bytes, or a length of 0 when the bytes
+// there are not UTF-8 (a stray byte, an overlong form, a surrogate, beyond U+10FFFF).
+std::pair<char32_t, std::size_t> decode(std::string_view text) {
+  const auto byte = [&text](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return {lead, 1};
+  const std::size_t length = (lead >> 5) == 0x6    ? 2
+                             : (lead >> 4) == 0xE  ? 3
+                             : (lead >> 3) == 0x1E ? 4
+                                                   : 0;
+  if (length == 0 || length > text.size()) return {0, 0};
+  char32_t point = lead & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(k) >> 6) != 0x2) return {0, 0};
+    point = (point << 6) | (byte(k) & 0x3F);
+  }
+  constexpr std::array<char32_t, 5> kSmallest = {0, 0, 0x80, 0x800, 0x10000};
+  if (point < kSmallest[length] || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) {
+    return {0, 0};
+  }
+  return {point, length};
+}
+
+// Whether XML 1.0 can hold the character at all (its Char production).
+bool xml_char(char32_t point) {
+  return point == 0x9 || point == 0xA || point == 0xD || (point >= 0x20 && point <= 0xD7FF) ||
+         (point >= 0xE000 && point <= 0xFFFD) || (point >= 0x10000 && point <= 0x10FFFF);
+}
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
 
 using nlohmann::json;
 
@@ -28,11 +61,15 @@ std::string dump(const json& document) {
   return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-// Escapes text for XML 1.0, dropping the control characters it cannot hold at all.
+// Escapes text for XML 1.0: what is not UTF-8 becomes U+FFFD, and what XML cannot hold at all
+// (control characters, U+FFFE and U+FFFF) is left out.
 std::string xml(std::string_view text) {
   std::string out;
-  for (const char c : valid_utf8(text)) {
-    switch (c) {
+  const std::string valid = valid_utf8(text);
+  std::string_view rest = valid;
+  while (!rest.empty()) {
+    const auto [point, length] = decode(rest);
+    switch (point) {
       case '&':
         out += "&amp;";
         break;
@@ -49,8 +86,9 @@ std::string xml(std::string_view text) {
         out += "&apos;";
         break;
       default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t' || c == '\r') out += c;
+        if (xml_char(point)) out.append(rest.substr(0, length));
     }
+    rest.remove_prefix(length);
   }
   return out;
 }
@@ -70,23 +108,33 @@ double total(const GradingRun& run, double (ChapterResult::*part)() const) {
 std::string valid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const std::size_t length = byte < 0x80           ? 1
-                               : (byte >> 5) == 0x6  ? 2
-                               : (byte >> 4) == 0xE  ? 3
-                               : (byte >> 3) == 0x1E ? 4
-                                                     : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k)
-      valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    if (valid) {
-      out.append(text.substr(i, length));
-      i += length;
+  while (!text.empty()) {
+    const auto [point, length] = decode(text);
+    if (length == 0) {
+      out += kReplacement;
+      text.remove_prefix(1);
     } else {
-      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
-      ++i;
+      out.append(text.substr(0, length));
+      text.remove_prefix(length);
     }
+  }
+  return out;
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const auto [point, length] = decode(text);
+    if (length == 0) {
+      out += kReplacement;
+      text.remove_prefix(1);
+      continue;
+    }
+    // C0 and C1 controls and DEL, but for newline and tab.
+    const bool control = point < 0x20 || point == 0x7F || (point >= 0x80 && point <= 0x9F);
+    if (!control || point == '\n' || point == '\t') out.append(text.substr(0, length));
+    text.remove_prefix(length);
   }
   return out;
 }
@@ -139,6 +187,7 @@ std::string json_report(const GradingRun& run) {
                {"build_dir", manifest.build_dir.string()},
                {"machine", std::move(machine)},
                {"interrupted", run.interrupted},
+               {"complete", run.complete},
                {"elapsed_ms", run.elapsed.count()},
                {"score", total(run, &ChapterResult::score)},
                {"max_score", total(run, &ChapterResult::max_points)},
@@ -173,8 +222,14 @@ std::string gradescope_report(const GradingRun& run) {
     }
   }
   std::string output = run.scoreboard;
-  if (run.interrupted)
+  if (run.interrupted) {
     output += "\nThe grading was interrupted: only the tests above were graded.\n";
+  } else if (!run.complete) {
+    // Written before the first test and after each chapter: a grader that is killed leaves this,
+    // never an older score or one a test wrote.
+    output = "Grading incomplete: the grader did not finish (only the tests below were graded).\n" +
+             output;
+  }
   return dump({{"score", score},
                {"execution_time", run.elapsed.count() / 1000},
                {"output", output},

@@ -10,6 +10,8 @@
 
 #include <course/machine.hpp>
 
+#include "reports.hpp"
+
 namespace grader {
 namespace {
 
@@ -39,9 +41,11 @@ std::string bar(double score, double max) {
          std::string(static_cast<std::size_t>(kBarWidth - filled), '.') + "]";
 }
 
+// Each line of `text` after `prefix`, fit for a terminal: a test's output may hold escape
+// sequences (they could clear the screen or forge lines of the scoreboard) and stray bytes.
 std::string indent(std::string_view text, std::string_view prefix) {
   std::string out;
-  std::istringstream lines{std::string(text)};
+  std::istringstream lines{printable(text)};
   std::string line;
   while (std::getline(lines, line)) out += fmt::format("{}{}\n", prefix, line);
   return out;
@@ -63,7 +67,7 @@ std::string counts(const ChapterResult& chapter, const Style& style) {
 std::string figures_of(const Outcome& outcome) {
   std::vector<std::string> parts;
   for (const auto& figure : outcome.figures) {
-    parts.push_back(figure.text());
+    parts.push_back(printable(figure.text()));
   }
   return fmt::format("{}", fmt::join(parts, ", "));
 }

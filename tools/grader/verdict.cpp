@@ -289,6 +289,24 @@ std::string_view verdict_name(Verdict verdict) {
 
 namespace {
 
+// What the result channel says of `test`: "passed", "failed" or "skipped" from its "end" line,
+// "started" when it started and never ended, "" when it never started.
+std::string_view channel_verdict(std::string_view results, std::string_view test) {
+  std::string_view said;
+  while (!results.empty()) {
+    const auto newline = results.find('\n');
+    const std::string_view line = results.substr(0, newline);
+    results.remove_prefix(newline == std::string_view::npos ? results.size() : newline + 1);
+    if (line.starts_with("start ") && line.substr(6) == test) {
+      said = "started";
+    } else if (line.starts_with("end ") && line.substr(4).starts_with(test) &&
+               line.size() > 4 + test.size() && line[4 + test.size()] == ' ') {
+      said = line.substr(5 + test.size());
+    }
+  }
+  return said;
+}
+
 Outcome judge_run(const ProcessResult& run, std::string_view test,
                   const std::filesystem::path& source_dir) {
   Outcome outcome;
@@ -310,10 +328,13 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
   // A deadline's message means a timeout whatever the exit code says (the support library
   // makes sure that the test cannot pass after it; an older build could).
   const bool deadline_passed = section_from(lines, "[  DEADLINE ]", 1).has_value();
-  if (exited_cleanly && block.end == "OK" && !report && !deadline_passed) {
+  // Passed and skipped come from the result channel only: what the program prints can be
+  // written by the student's code too (gtest's "[       OK ]" line, then _exit(0)).
+  const std::string_view said = channel_verdict(run.results, test);
+  if (exited_cleanly && said == "passed" && !report && !deadline_passed) {
     return set(Verdict::passed, "");
   }
-  if (exited_cleanly && block.end == "SKIPPED") {
+  if (exited_cleanly && said == "skipped") {
     std::vector<std::string> reason;
     bool after_marker = false;
     for (const auto& line : block.lines) {
@@ -369,6 +390,18 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
       if (verdict) break;
     }
     return set(Verdict::failed, message_from(message, source_dir));
+  }
+  if (exited_cleanly && !report && !deadline_passed &&
+      (block.end == "OK" || block.end == "SKIPPED")) {
+    // The text says the test ended well, the test program's own report does not.
+    return set(Verdict::failed,
+               said.empty() || said == "started"
+                   ? fmt::format("the output says {} {}, but the test never ended: something ended "
+                                 "the test program first (exit or _exit in the exercise's code?) "
+                                 "— or printed gtest's lines itself",
+                                 test, block.end == "OK" ? "passed" : "was skipped")
+                   : fmt::format("the output says {} {}, but gtest reported it {}", test,
+                                 block.end == "OK" ? "passed" : "was skipped", said));
   }
   if (run.ending == Ending::exited && (run.exit_code == kDeadlineExitCode || deadline_passed)) {
     if (auto deadline = section_from(lines, "[  DEADLINE ]", kMessageLines + 4)) {

@@ -55,6 +55,8 @@ struct Outcome {
   // Whether another run might end differently: a failed assertion of a timing test may have
   // lost to a busy moment; a sanitizer's report is not noise.
   bool retryable = true;
+  // Skipped for too few cores, and the grader counts as few: the one skip --require-full allows.
+  bool skipped_for_cores = false;
 };
 
 // Judges the run of gtest test `test` ("Suite.Name"). Paths under `source_dir` are shown

@@ -10,8 +10,13 @@
 namespace course {
 
 // The cores this process can run on at once: the hardware threads, limited by its CPU
-// affinity (taskset, cpusets) and by a cgroup CPU quota (containers), at least 1.
+// affinity (taskset, cpusets) and by a cgroup CPU quota (containers), at least 1 — or, where
+// COURSE_USABLE_CORES is set (the grader sets it for each test, counted in the grader), that.
+// Counted once, at the first call.
 unsigned usable_cores();
+
+// The variable the grader passes its count of the cores in.
+inline constexpr const char* kUsableCoresVariable = "COURSE_USABLE_CORES";
 
 // Pins the calling thread to the index-th CPU this process may run on (counting from 0, modulo
 // how many there are); false if the system refuses. For race hunts: two threads that must run at

@@ -29,6 +29,11 @@ struct ProcessRequest {
   // Whether this process adopts what the program abandons (as a "subreaper") to kill it too.
   // Off where this process has children of its own that must stay its own.
   bool adopt_orphans = true;
+  // A descriptor number (≥ 3) at which the program gets the write end of a pipe of its own,
+  // besides its output: what it writes there comes back as the result's `results`. The course's
+  // test programs report their tests' verdicts there (COURSE_RESULTS_FD): a channel that what
+  // they print cannot forge. -1: none.
+  int results_fd = -1;
 };
 
 enum class Ending {
@@ -44,6 +49,7 @@ struct ProcessResult {
   int exit_code = -1;
   int signal = 0;
   std::string output;            // stdout and stderr, interleaved as they were written
+  std::string results;           // what it wrote to request.results_fd (cut at output_limit)
   std::size_t output_bytes = 0;  // how much it wrote in all, cut or not
   std::chrono::milliseconds elapsed{0};
   std::chrono::milliseconds cpu_time{0};  // the CPU time it (and what it waited for) used

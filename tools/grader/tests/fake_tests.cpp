@@ -114,4 +114,26 @@ TEST(Fake, Races) {
   EXPECT_GT(counter, 0);
 }
 
+// A chain of 200 processes, each in a session of its own that forks the next and stays: none of
+// them is in the test's process group, and all but the first have a parent alive. The grader
+// must find and kill every one.
+TEST(Fake, LeavesAChainOfSessions) {
+  if (::fork() == 0) {
+    for (int depth = 0; depth < 200; ++depth) {
+      ::setsid();
+      if (::fork() != 0) break;  // this one stays; its child goes on
+    }
+    for (;;) ::pause();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the chain grows
+}
+
+// What a student who wants the points without the work tried: print gtest's own lines for the
+// test, then end the program before gtest can say otherwise.
+TEST(Fake, ForgesItsVerdict) {
+  std::printf("[       OK ] Fake.ForgesItsVerdict (0 ms)\n[  PASSED  ] 1 test.\n");
+  std::fflush(stdout);
+  ::_exit(0);
+}
+
 }  // namespace

@@ -22,6 +22,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Seconds a test may run before the grader kills it, in these runs.
 constexpr int kTestDeadline = 8;
@@ -119,7 +120,7 @@ class FakeCourse : public ::testing::Test {
 TEST_F(FakeCourse, GradesEveryTestAndExitsWithZero) {
   EXPECT_EQ(run_->ending, course::Ending::exited) << run_->output;
   EXPECT_EQ(run_->exit_code, 0) << "a score was produced\n" << run_->output;
-  EXPECT_EQ(tests_.size(), 13U) << run_->output;
+  EXPECT_EQ(tests_.size(), 15U) << run_->output;
 }
 
 TEST_F(FakeCourse, GivesEachTestItsVerdict) {
@@ -140,6 +141,9 @@ TEST_F(FakeCourse, GivesEachTestItsVerdict) {
   EXPECT_EQ(test("Fake.PassesOnItsSecondRun")["attempts"], 2) << "a timing test gets another run";
   expect_verdict("Fake.RecordsAFigure", "passed", "");
   EXPECT_EQ(test("Fake.RecordsAFigure")["figures"][0]["value"], "1.86×");
+  expect_verdict("Fake.ForgesItsVerdict", "failed", "but the test never ended");
+  expect_verdict("Fake.LeavesAChainOfSessions", "passed",
+                 "processes running; the grader killed them");
   if (course::sanitizer() == "thread") {
     expect_verdict("Fake.Races", "failed", "ThreadSanitizer found a problem");
   } else {
@@ -187,7 +191,7 @@ TEST_F(FakeCourse, WritesAValidGradescopeReport) {
     }
     sum += test["score"].get<double>();
   }
-  EXPECT_EQ(results["tests"].size(), 13U);
+  EXPECT_EQ(results["tests"].size(), 15U);
   EXPECT_DOUBLE_EQ(results["score"].get<double>(), sum);
   EXPECT_TRUE(results.contains("execution_time"));
   EXPECT_THAT(results["output"].get<std::string>(), HasSubstr("chapter 99"));
@@ -210,13 +214,14 @@ TEST_F(FakeCourse, WritesValidJunitXml) {
     GTEST_SKIP() << "xmllint (libxml2-utils) is not installed";
   const auto check = course::run_process({{"xmllint", "--noout", xml.string()}, {}, 30s});
   EXPECT_EQ(check.exit_code, 0) << check.output;
-  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"13\""));
+  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"15\""));
 }
 
 TEST_F(FakeCourse, PrintsTheScoreboard) {
-  // 1 + 1 + 2 + 0.5, and 1 for Fake.Races but under ThreadSanitizer, of 16.5 less 3 skipped.
-  const std::string score = course::sanitizer() == "thread" ? "4.5" : "5.5";
-  EXPECT_THAT(run_->output, HasSubstr(score + " / 13.5"));
+  // 1 + 1 + 2 + 0.5 + 1 (the chain of sessions), and 1 for Fake.Races but under
+  // ThreadSanitizer, of 18.5 less 3 skipped; the forged verdict gets nothing.
+  const std::string score = course::sanitizer() == "thread" ? "5.5" : "6.5";
+  EXPECT_THAT(run_->output, HasSubstr(score + " / 15.5"));
   EXPECT_THAT(run_->output, HasSubstr("chapter 99"));
   EXPECT_THAT(run_->output, HasSubstr("(3 points skipped here, for the reasons -v shows)"));
   EXPECT_THAT(run_->output, HasSubstr("next: exercise 99.1"));
@@ -239,7 +244,7 @@ TEST(Interrupted, WritesWhatItGradedAndLeavesNothingRunning) {
   EXPECT_EQ(written["interrupted"], true);
   const auto graded = written["chapters"][0]["tests"].size();
   EXPECT_GE(graded, 1U);
-  EXPECT_LT(graded, 13U);
+  EXPECT_LT(graded, 15U);
   EXPECT_TRUE(left_running(folder).empty()) << ::testing::PrintToString(left_running(folder));
 }
 
@@ -296,6 +301,27 @@ TEST(Checks, AProgramThatLacksATestToGradeIsAnError) {
   const auto good = run_grader(folder, {"--build-dir", PARTIAL_COURSE, "--no-build", "--first",
                                         "99.1", "--only-first", "--program", FAKE_TESTS, "99"});
   EXPECT_EQ(good.exit_code, 0) << good.output;
+}
+
+// An exercise file that #defines `private`, or a gtest macro, would change what the tests check:
+// the chapter is not graded, and the report says where.
+TEST(Checks, AnExerciseFileThatRedefinesWhatTheTestsStandOnIsRefused) {
+  const Folder folder;
+  const auto report = folder.path() / "report.json";
+  const auto run =
+      run_grader(folder, {"--build-dir", MACROS_COURSE, "--no-build", "--json", report.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output,
+              HasSubstr("fixtures/99_macros/cheat.hpp:5: #define private — a C++ keyword"));
+  EXPECT_THAT(run.output, HasSubstr("cheat.hpp:6: #undef EXPECT_EQ — a name of gtest's"));
+  EXPECT_THAT(run.output, HasSubstr("cheat.hpp:7: #define EXPECT_EQ"));
+  EXPECT_THAT(run.output, Not(HasSubstr("SAFE_NAME")));
+  EXPECT_THAT(run.output, Not(HasSubstr("ANSWER")));
+  const json written = json::parse(read(report));
+  for (const auto& test : written["chapters"][0]["tests"]) {
+    EXPECT_EQ(test["verdict"], "not built") << test.dump();
+    EXPECT_EQ(test["score"], 0) << test.dump();
+  }
 }
 
 TEST(Checks, ExplainsWhatIsNotABuildTree) {

@@ -47,6 +47,7 @@ class Reports : public ::testing::Test {
     run_.manifest = &manifest_;
     run_.chapters = {chapter};
     run_.scoreboard = "the scoreboard\n";
+    run_.complete = true;
   }
 
   grader::Manifest manifest_;
@@ -102,10 +103,45 @@ TEST_F(Reports, InterruptedRunsSaySo) {
               HasSubstr("interrupted"));
 }
 
+// A grader killed while it grades — by a test, say — must leave no score that looks final.
+TEST_F(Reports, ReportsWrittenBeforeTheEndSayTheGradingIsIncomplete) {
+  run_.complete = false;
+  EXPECT_EQ(json::parse(grader::json_report(run_))["complete"], false);
+  EXPECT_THAT(json::parse(grader::gradescope_report(run_))["output"].get<std::string>(),
+              HasSubstr("Grading incomplete"));
+  run_.complete = true;
+  EXPECT_EQ(json::parse(grader::json_report(run_))["complete"], true);
+}
+
 TEST(ValidUtf8, KeepsGoodTextAndReplacesBadBytes) {
   EXPECT_EQ(grader::valid_utf8("plain, ünïcode, ×"), "plain, ünïcode, ×");
   EXPECT_EQ(grader::valid_utf8("bad \xff byte"), "bad \xEF\xBF\xBD byte");
   EXPECT_EQ(grader::valid_utf8("cut \xE2\x80"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+// What a test printed can hold any bytes: the forms of UTF-8 that are not UTF-8 are replaced too.
+TEST(ValidUtf8, ReplacesOverlongFormsSurrogatesAndWhatIsPastTheLastCodePoint) {
+  const std::string replaced = "\xEF\xBF\xBD";
+  EXPECT_EQ(grader::valid_utf8("\xC0\xAF"), replaced + replaced) << "an overlong '/'";
+  EXPECT_EQ(grader::valid_utf8("\xE0\x80\xAF"), replaced + replaced + replaced);
+  EXPECT_EQ(grader::valid_utf8("\xED\xA0\x80"), replaced + replaced + replaced) << "U+D800";
+  EXPECT_EQ(grader::valid_utf8("\xF4\x90\x80\x80"), replaced + replaced + replaced + replaced);
+  EXPECT_EQ(grader::valid_utf8("\xF0\x9F\x98\x80"), "\xF0\x9F\x98\x80") << "U+1F600 stays";
+}
+
+TEST(Printable, DropsControlCharactersButNewlinesAndTabs) {
+  EXPECT_EQ(grader::printable("red \x1b[31mtext\x1b[0m\tend\n"), "red [31mtext[0m\tend\n");
+  EXPECT_EQ(grader::printable("bell\x07, return\r, del\x7f, C1\xC2\x9B"), "bell, return, del, C1");
+  EXPECT_EQ(grader::printable("ünïcode ×"), "ünïcode ×");
+}
+
+TEST_F(Reports, JunitHoldsOnlyWhatXmlCan) {
+  run_.chapters[0].tests[1].outcome.message =
+      "nonchars \xEF\xBF\xBE\xEF\xBF\xBF, overlong \xC0\xBC, "
+      "surrogate \xED\xB0\x80, ok ×";
+  const std::string xml = grader::junit_report(run_);
+  EXPECT_THAT(xml, HasSubstr("nonchars , overlong \xEF\xBF\xBD\xEF\xBF\xBD, surrogate "
+                             "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD, ok ×"));
 }
 
 }  // namespace

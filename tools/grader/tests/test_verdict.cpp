@@ -17,13 +17,17 @@ using grader::Verdict;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-ProcessResult exited(int code, std::string output) {
+// A run that ended with `code`, printed `output` and reported `results` on its result channel.
+ProcessResult exited(int code, std::string output, std::string results = "") {
   ProcessResult run;
   run.ending = Ending::exited;
   run.exit_code = code;
   run.output = std::move(output);
+  run.results = std::move(results);
   return run;
 }
+
+constexpr const char* kPassed = "start Suite.Name\nend Suite.Name passed\n";
 
 grader::Outcome judge(const ProcessResult& run) {
   return grader::judge(run, "Suite.Name", "/src/course");
@@ -31,10 +35,28 @@ grader::Outcome judge(const ProcessResult& run) {
 
 constexpr std::string_view kRun = "[==========] Running 1 test\n[ RUN      ] Suite.Name\n";
 
-TEST(Judge, PassedWhenTheTestSaysOk) {
-  const auto outcome = judge(exited(0, std::string(kRun) + "[       OK ] Suite.Name (3 ms)\n"));
+TEST(Judge, PassedWhenTheTestProgramReportsItPassed) {
+  const auto outcome =
+      judge(exited(0, std::string(kRun) + "[       OK ] Suite.Name (3 ms)\n", kPassed));
   EXPECT_EQ(outcome.verdict, Verdict::passed);
   EXPECT_EQ(outcome.message, "");
+}
+
+// A student's code prints gtest's lines itself and ends the program: the text says OK, the
+// result channel says nothing (or that the test started, and never ended).
+TEST(Judge, AnOkThatOnlyTheOutputSaysIsAForgery) {
+  for (const char* results : {"", "start Suite.Name\n"}) {
+    const auto outcome =
+        judge(exited(0, std::string(kRun) + "[       OK ] Suite.Name (3 ms)\n", results));
+    EXPECT_EQ(outcome.verdict, Verdict::failed) << results;
+    EXPECT_THAT(outcome.message, HasSubstr("but the test never ended")) << results;
+  }
+  const auto skipped = judge(exited(0, std::string(kRun) + "[  SKIPPED ] Suite.Name (0 ms)\n"));
+  EXPECT_EQ(skipped.verdict, Verdict::failed) << "a printed skip takes no points out either";
+  const auto other = judge(exited(0, std::string(kRun) + "[       OK ] Suite.Name (3 ms)\n",
+                                  "start Suite.Name\nend Suite.Name failed\n"));
+  EXPECT_EQ(other.verdict, Verdict::failed);
+  EXPECT_THAT(other.message, HasSubstr("but gtest reported it failed"));
 }
 
 TEST(Judge, FailedWithTheFirstFailedAssertion) {
@@ -52,7 +74,9 @@ TEST(Judge, FailedWithTheFirstFailedAssertion) {
 TEST(Judge, DoesNotTakeALongerNameForTheTest) {
   const auto outcome = judge(exited(0,
                                     "[ RUN      ] Suite.Name\n[       OK ] Suite.NameToo (1 ms)\n[ "
-                                    "      OK ] Suite.Name (1 ms)\n"));
+                                    "      OK ] Suite.Name (1 ms)\n",
+                                    "start Suite.NameToo\nend Suite.NameToo passed\n"
+                                    "start Suite.Name\nend Suite.Name passed\n"));
   EXPECT_EQ(outcome.verdict, Verdict::passed);
 }
 
@@ -84,10 +108,11 @@ TEST(Judge, NotStartedEvenWhenTheMissingPieceCrashedIt) {
 }
 
 TEST(Judge, SkippedWithTheReason) {
-  const auto outcome =
-      judge(exited(0, std::string(kRun) +
-                          "/src/course/tests/02/test.cpp:5: Skipped\n"
-                          "needs 4 cores, this machine has 2\n\n[  SKIPPED ] Suite.Name (0 ms)\n"));
+  const auto outcome = judge(exited(
+      0,
+      std::string(kRun) + "/src/course/tests/02/test.cpp:5: Skipped\n"
+                          "needs 4 cores, this machine has 2\n\n[  SKIPPED ] Suite.Name (0 ms)\n",
+      "start Suite.Name\nend Suite.Name skipped\n"));
   EXPECT_EQ(outcome.verdict, Verdict::skipped);
   EXPECT_EQ(outcome.message, "needs 4 cores, this machine has 2");
 }
@@ -215,9 +240,11 @@ TEST(Judge, MissingWhenTheProgramHasNoSuchTest) {
 
 TEST(Judge, ReadsTheFiguresAndNotesLeftovers) {
   ProcessResult run =
-      exited(0, std::string(kRun) +
-                    "[   FIGURE ] speedup = 1.86× (needs ≥ 1.25× on 2 cores)\n"
-                    "[   FIGURE ] elapsed = 61.2 ms\n[       OK ] Suite.Name (70 ms)\n");
+      exited(0,
+             std::string(kRun) +
+                 "[   FIGURE ] speedup = 1.86× (needs ≥ 1.25× on 2 cores)\n"
+                 "[   FIGURE ] elapsed = 61.2 ms\n[       OK ] Suite.Name (70 ms)\n",
+             kPassed);
   run.leftovers_killed = 2;
   const auto outcome = judge(run);
   EXPECT_EQ(outcome.verdict, Verdict::passed);

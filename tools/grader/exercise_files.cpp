@@ -1,0 +1,167 @@
+#include "exercise_files.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace grader {
+namespace {
+
+// C++20's keywords, its identifiers with a special meaning, and its alternative tokens.
+const std::set<std::string_view>& keywords() {
+  static const std::set<std::string_view> words = {"alignas",
+                                                   "alignof",
+                                                   "and",
+                                                   "and_eq",
+                                                   "asm",
+                                                   "auto",
+                                                   "bitand",
+                                                   "bitor",
+                                                   "bool",
+                                                   "break",
+                                                   "case",
+                                                   "catch",
+                                                   "char",
+                                                   "char8_t",
+                                                   "char16_t",
+                                                   "char32_t",
+                                                   "class",
+                                                   "compl",
+                                                   "concept",
+                                                   "const",
+                                                   "consteval",
+                                                   "constexpr",
+                                                   "constinit",
+                                                   "const_cast",
+                                                   "continue",
+                                                   "co_await",
+                                                   "co_return",
+                                                   "co_yield",
+                                                   "decltype",
+                                                   "default",
+                                                   "delete",
+                                                   "do",
+                                                   "double",
+                                                   "dynamic_cast",
+                                                   "else",
+                                                   "enum",
+                                                   "explicit",
+                                                   "export",
+                                                   "extern",
+                                                   "false",
+                                                   "final",
+                                                   "float",
+                                                   "for",
+                                                   "friend",
+                                                   "goto",
+                                                   "if",
+                                                   "import",
+                                                   "inline",
+                                                   "int",
+                                                   "long",
+                                                   "module",
+                                                   "mutable",
+                                                   "namespace",
+                                                   "new",
+                                                   "noexcept",
+                                                   "not",
+                                                   "not_eq",
+                                                   "nullptr",
+                                                   "operator",
+                                                   "or",
+                                                   "or_eq",
+                                                   "override",
+                                                   "private",
+                                                   "protected",
+                                                   "public",
+                                                   "register",
+                                                   "reinterpret_cast",
+                                                   "requires",
+                                                   "return",
+                                                   "short",
+                                                   "signed",
+                                                   "sizeof",
+                                                   "static",
+                                                   "static_assert",
+                                                   "static_cast",
+                                                   "struct",
+                                                   "switch",
+                                                   "template",
+                                                   "this",
+                                                   "thread_local",
+                                                   "throw",
+                                                   "true",
+                                                   "try",
+                                                   "typedef",
+                                                   "typeid",
+                                                   "typename",
+                                                   "union",
+                                                   "unsigned",
+                                                   "using",
+                                                   "virtual",
+                                                   "void",
+                                                   "volatile",
+                                                   "wchar_t",
+                                                   "while",
+                                                   "xor",
+                                                   "xor_eq"};
+  return words;
+}
+
+// Why `name` may not be a macro of an exercise file, or nothing.
+std::string_view why_not(std::string_view name) {
+  if (keywords().contains(name)) return "a C++ keyword";
+  static constexpr std::array<std::string_view, 6> kPrefixes = {"EXPECT_", "ASSERT_", "GTEST_",
+                                                                "GMOCK_",  "TEST",    "COURSE_"};
+  for (const auto prefix : kPrefixes) {
+    if (name.starts_with(prefix))
+      return prefix == "COURSE_" ? "a name of the course's" : "a name of gtest's";
+  }
+  static const std::set<std::string_view> kTestNames = {
+      "FAIL",         "SUCCEED",       "ADD_FAILURE", "ADD_FAILURE_AT",
+      "SCOPED_TRACE", "RUN_ALL_TESTS", "FRIEND_TEST", "INSTANTIATE_TEST_SUITE_P",
+      "TYPED_TEST",   "TYPED_TEST_P",  "testing"};
+  if (kTestNames.contains(name)) return "a name of gtest's";
+  static const std::set<std::string_view> kOtherNames = {"course", "std", "main"};
+  if (kOtherNames.contains(name)) return "a name the tests use";
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::string> forbidden_macros(const std::filesystem::path& folder,
+                                          const std::filesystem::path& source_dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    const auto extension = entry.path().extension();
+    if (entry.is_regular_file() && (extension == ".hpp" || extension == ".cpp")) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  static const std::regex kMacro(R"(^\s*#\s*(define|undef)\s+([A-Za-z_][A-Za-z_0-9]*))");
+  std::vector<std::string> found;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      std::smatch match;
+      if (!std::regex_search(line, match, kMacro)) continue;
+      const std::string name = match[2];
+      const auto why = why_not(name);
+      if (why.empty()) continue;
+      found.push_back(fmt::format("{}:{}: #{} {} — {}",
+                                  file.lexically_relative(source_dir).string(), number,
+                                  match[1].str(), name, why));
+    }
+  }
+  return found;
+}
+
+}  // namespace grader
