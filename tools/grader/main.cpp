@@ -312,7 +312,8 @@ int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
         tally.timing = result.test.timing;
         ++tally.verdicts[std::string(verdict_name(result.outcome.verdict))];
         if (result.outcome.verdict != Verdict::passed &&
-            result.outcome.verdict != Verdict::skipped) {
+            result.outcome.verdict != Verdict::skipped &&
+            result.outcome.verdict != Verdict::pending) {
           not_passed.push_back(name);
           tally.last_message = result.outcome.message;
         }
@@ -325,10 +326,18 @@ int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
     std::cout.flush();
   }
   int flaky = 0;
+  int pending = 0;
   for (const auto& [name, tally] : tallies) {
-    const int passed = tally.verdicts.contains("passed") ? tally.verdicts.at("passed") : 0;
-    const int skipped = tally.verdicts.contains("skipped") ? tally.verdicts.at("skipped") : 0;
-    if (passed + skipped == runs_done) continue;
+    const auto runs_with = [&tally](const char* verdict) {
+      return tally.verdicts.contains(verdict) ? tally.verdicts.at(verdict) : 0;
+    };
+    // Pending: the machine was too busy to judge it — not a wrong verdict, but no points either.
+    if (runs_with("pending") > 0) {
+      ++pending;
+      std::cout << fmt::format("{}: pending in {} of {} runs (too busy to judge)\n", name,
+                               runs_with("pending"), runs_done);
+    }
+    if (runs_with("passed") + runs_with("skipped") + runs_with("pending") == runs_done) continue;
     ++flaky;
     std::vector<std::string> counts;
     for (const auto& [verdict, runs] : tally.verdicts)
@@ -337,8 +346,9 @@ int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
                              tally.timing ? " (timing)" : "", fmt::join(counts, ", "),
                              tally.last_message);
   }
-  std::cout << fmt::format("{} runs of {} tests: {} test{} did not pass in every run.\n", runs_done,
-                           tallies.size(), flaky, flaky == 1 ? "" : "s");
+  std::cout << fmt::format("{} runs of {} tests: {} test{} did not pass in every run{}.\n",
+                           runs_done, tallies.size(), flaky, flaky == 1 ? "" : "s",
+                           pending == 0 ? "" : fmt::format(" ({} pending at times)", pending));
   if (interrupted.load()) return kExitInterrupted;
   return flaky == 0 ? 0 : 1;
 }

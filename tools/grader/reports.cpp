@@ -262,6 +262,7 @@ std::string junit_report(const GradingRun& run) {
         case Verdict::not_started:
         case Verdict::build_failed:
         case Verdict::missing:
+        case Verdict::pending:
           ++failures;
           body = fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                              verdict_name(outcome.verdict), xml(first_line), xml(outcome.message));

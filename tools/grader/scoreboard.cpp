@@ -29,6 +29,7 @@ std::string_view colour_of(Verdict verdict) {
     case Verdict::skipped:
       return "2";  // dim
     case Verdict::not_started:
+    case Verdict::pending:
       return "33";  // yellow
     default:
       return "31";  // red
@@ -53,9 +54,10 @@ std::string indent(std::string_view text, std::string_view prefix) {
 
 std::string counts(const ChapterResult& chapter, const Style& style) {
   std::vector<std::string> parts;
-  for (const Verdict verdict : {Verdict::passed, Verdict::failed, Verdict::not_started,
-                                Verdict::crashed, Verdict::timed_out, Verdict::skipped,
-                                Verdict::build_failed, Verdict::missing, Verdict::error}) {
+  for (const Verdict verdict :
+       {Verdict::passed, Verdict::failed, Verdict::not_started, Verdict::crashed,
+        Verdict::timed_out, Verdict::skipped, Verdict::pending, Verdict::build_failed,
+        Verdict::missing, Verdict::error}) {
     if (const int n = chapter.count(verdict); n > 0) {
       parts.push_back(
           paint(style, colour_of(verdict), fmt::format("{} {}", n, verdict_name(verdict))));

@@ -277,6 +277,8 @@ std::string_view verdict_name(Verdict verdict) {
       return "timed out";
     case Verdict::skipped:
       return "skipped";
+    case Verdict::pending:
+      return "pending";
     case Verdict::build_failed:
       return "not built";
     case Verdict::missing:
@@ -332,6 +334,15 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
   // written by the student's code too (gtest's "[       OK ]" line, then _exit(0)).
   const std::string_view said = channel_verdict(run.results, test);
   if (exited_cleanly && said == "passed" && !report && !deadline_passed) {
+    // A timing figure it could not judge earns nothing by itself: it is graded again.
+    for (const auto& figure : outcome.figures) {
+      if (figure.note.starts_with("not judged")) {
+        return set(Verdict::pending,
+                   fmt::format("{} {} was {} — the machine was too busy to tell a right answer "
+                               "from a wrong one; graded again at the end",
+                               figure.name, figure.value, figure.note));
+      }
+    }
     return set(Verdict::passed, "");
   }
   if (exited_cleanly && said == "skipped") {

@@ -26,6 +26,8 @@ enum class Verdict {
   crashed,       // killed by a signal (SIGSEGV, SIGABRT, ...)
   timed_out,     // stopped by its deadline
   skipped,       // could not be checked here (e.g. too few cores); the reason says why
+  pending,       // it passed, but what it measured could not be judged (the machine was too
+                 // busy): graded again at the end of its chapter, and not passed if still so
   build_failed,  // the chapter does not compile
   missing,       // the rubric names a test the test program does not have
   error,         // the grader could not run it

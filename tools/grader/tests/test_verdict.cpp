@@ -238,6 +238,18 @@ TEST(Judge, MissingWhenTheProgramHasNoSuchTest) {
   EXPECT_THAT(outcome.message, HasSubstr("no test Suite.Name"));
 }
 
+// On a busy machine a timing test records what it measured as "not judged" and ends well: that
+// earns nothing by itself — it is pending, graded again at the end.
+TEST(Judge, PendingWhenAFigureCouldNotBeJudged) {
+  const auto outcome = judge(exited(
+      0,
+      std::string(kRun) + "[   FIGURE ] speedup = 1.05× (not judged: other processes kept 1.0 of 2 "
+                          "cores busy)\n[       OK ] Suite.Name (70 ms)\n",
+      kPassed));
+  EXPECT_EQ(outcome.verdict, Verdict::pending);
+  EXPECT_THAT(outcome.message, HasSubstr("speedup 1.05× was not judged: other processes kept"));
+}
+
 TEST(Judge, ReadsTheFiguresAndNotesLeftovers) {
   ProcessResult run =
       exited(0,
