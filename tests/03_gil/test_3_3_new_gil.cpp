@@ -165,7 +165,9 @@ TEST(NewGil, AnIoThreadWaitsAboutOneIntervalForTheGil) {
   };
   const toy::Code io(toy::call_repeatedly("io", kWaits, 2));
   const toy::Code cpu(toy::spin_while("busy"));
-  const auto run = run_threads(lock, {&io, &cpu}, builtins);
+  gil_testing::GilRun run;
+  const double others =
+      course::other_load_during([&] { run = run_threads(lock, {&io, &cpu}, builtins); });
   ASSERT_EQ(latencies.size(), std::size_t{kWaits});
   std::sort(latencies.begin(), latencies.end());
   const course::Millis median = latencies[kWaits / 2];
@@ -174,6 +176,12 @@ TEST(NewGil, AnIoThreadWaitsAboutOneIntervalForTheGil) {
   // Three intervals; under a sanitizer, which slows the holder's check points, about nine.
   const course::Millis longest =
       course::speed_untrusted() ? course::generous(3 * interval) : course::Millis(3 * interval);
+  // Beside other busy processes the waits are the scheduler's as much as the GIL's: a GIL that
+  // asks at once measured 2.5-4 ms there (over half an interval), and is not told apart.
+  if (const auto busy = course::too_busy_for_speedup(others)) {
+    course::record_unjudged("median wait", course::format_millis(median), *busy);
+    return;
+  }
   course::record_figure(
       "median wait", course::format_millis(median),
       fmt::format("{} to {}: about one interval, {}", course::format_millis(shortest),
