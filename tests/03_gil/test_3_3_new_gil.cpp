@@ -166,8 +166,9 @@ TEST(NewGil, AnIoThreadWaitsAboutOneIntervalForTheGil) {
   const toy::Code io(toy::call_repeatedly("io", kWaits, 2));
   const toy::Code cpu(toy::spin_while("busy"));
   gil_testing::GilRun run;
-  const double others =
-      course::other_load_during([&] { run = run_threads(lock, {&io, &cpu}, builtins); });
+  const double others = course::other_load_during([&] {
+    run = run_threads(lock, {&io, &cpu}, builtins);
+  });
   ASSERT_EQ(latencies.size(), std::size_t{kWaits});
   std::sort(latencies.begin(), latencies.end());
   const course::Millis median = latencies[kWaits / 2];
