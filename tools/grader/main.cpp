@@ -328,8 +328,9 @@ int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
   int flaky = 0;
   int pending = 0;
   for (const auto& [name, tally] : tallies) {
-    const auto runs_with = [&tally](const char* verdict) {
-      return tally.verdicts.contains(verdict) ? tally.verdicts.at(verdict) : 0;
+    const auto& verdicts = tally.verdicts;  // (clang 14 cannot capture a structured binding)
+    const auto runs_with = [&verdicts](const char* verdict) {
+      return verdicts.contains(verdict) ? verdicts.at(verdict) : 0;
     };
     // Pending: the machine was too busy to judge it — not a wrong verdict, but no points either.
     if (runs_with("pending") > 0) {
