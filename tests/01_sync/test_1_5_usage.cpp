@@ -142,9 +142,12 @@ TEST(Classify, SortsRealWork) {
   EXPECT_EQ(classify(sleeping), Bound::io) << "sleeping: " << describe(sleeping);
   const BusyUsages busy = measure_busy_work();
   if (cpu_share(busy.reference) < 0.6) {
-    GTEST_SKIP() << "this machine is too busy to tell: a busy loop got only "
-                 << fmt::format("{:.0f}%", 100 * cpu_share(busy.reference))
-                 << " of a CPU (best of 5)";
+    // Not judged, and so pending for the grader: a busy loop that got little of a CPU cannot
+    // tell a right classify from a wrong one.
+    course::record_unjudged("a busy loop's share of a CPU",
+                            fmt::format("{:.0f}%", 100 * cpu_share(busy.reference)),
+                            "the machine is too busy to tell (best of 5)");
+    return;
   }
   EXPECT_EQ(classify(busy.yours), Bound::cpu) << "computing: " << describe(busy.yours);
 }

@@ -137,9 +137,8 @@ TEST_F(SharedHandleTest, ManyThreadsCopyAndDropAtOnce) {
 // race, 0.5 s each, the rounds that showed it: idle 0.7% without the sweep, 1.2–2% with it;
 // beside stress-ng --cpu 1 0.02% and 1.1%; beside --cpu 2 0.13% and 2.8%.
 TEST_F(SharedHandleTest, ThreadsDroppingTheLastOwnersTogetherDestroyItOnce) {
-  if (course::usable_cores() < 2) {
-    GTEST_SKIP() << "needs 2 cores: two owners can only drop an object at the same moment on two";
-  }
+  // Two owners can only drop an object at the same moment on two cores.
+  COURSE_REQUIRE_CORES(2);
   course::set_deadline(std::chrono::seconds(10));
   const course::CrashNote crash(
       "two owners dropped an object at once and both decided they were the last: decide with the "

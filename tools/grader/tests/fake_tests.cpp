@@ -128,6 +128,20 @@ TEST(Fake, LeavesAChainOfSessions) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the chain grows
 }
 
+// A test made to skip itself for too few cores by code that narrowed what the program sees (its
+// CPU affinity, say): it claims fewer cores than the grader counts.
+TEST(Fake, SkipsClaimingFewerCoresThanTheMachineHas) {
+  GTEST_SKIP() << "needs 4 cores, this machine has 0";
+}
+
+// Kills the grader that runs it, where FAKE_KILL_GRADER is set (Checks.AGraderKilledByATest...):
+// the reports must not be left with a score that looks final.
+TEST(Fake, KillsTheGrader) {
+  if (std::getenv("FAKE_KILL_GRADER") == nullptr) return;
+  ::kill(::getppid(), SIGKILL);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+}
+
 // What a student who wants the points without the work tried: print gtest's own lines for the
 // test, then end the program before gtest can say otherwise.
 TEST(Fake, ForgesItsVerdict) {

@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <signal.h>
 #include <unistd.h>
@@ -52,13 +54,15 @@ std::string read(const std::filesystem::path& file) {
 
 // Runs the grader with `arguments`, the fake tests' state in `folder`; `wrapper` comes first
 // (e.g. `timeout -s INT 2`).
-course::ProcessResult run_grader(const Folder& folder, std::vector<std::string> arguments,
-                                 std::vector<std::string> wrapper = {}) {
+course::ProcessResult run_grader(
+    const Folder& folder, std::vector<std::string> arguments, std::vector<std::string> wrapper = {},
+    std::vector<std::pair<std::string, std::string>> environment = {}) {
   course::ProcessRequest request;
   request.argv = std::move(wrapper);
   request.argv.push_back(GRADER);
   request.argv.insert(request.argv.end(), arguments.begin(), arguments.end());
   request.environment = {{"FAKE_STATE_DIR", folder.path().string()}, {"NO_COLOR", "1"}};
+  request.environment.insert(request.environment.end(), environment.begin(), environment.end());
   request.deadline = 300s;
   request.output_limit = 1 << 20;
   return course::run_process(request);
@@ -120,7 +124,7 @@ class FakeCourse : public ::testing::Test {
 TEST_F(FakeCourse, GradesEveryTestAndExitsWithZero) {
   EXPECT_EQ(run_->ending, course::Ending::exited) << run_->output;
   EXPECT_EQ(run_->exit_code, 0) << "a score was produced\n" << run_->output;
-  EXPECT_EQ(tests_.size(), 15U) << run_->output;
+  EXPECT_EQ(tests_.size(), 17U) << run_->output;
 }
 
 TEST_F(FakeCourse, GivesEachTestItsVerdict) {
@@ -191,7 +195,7 @@ TEST_F(FakeCourse, WritesAValidGradescopeReport) {
     }
     sum += test["score"].get<double>();
   }
-  EXPECT_EQ(results["tests"].size(), 15U);
+  EXPECT_EQ(results["tests"].size(), 17U);
   EXPECT_DOUBLE_EQ(results["score"].get<double>(), sum);
   EXPECT_TRUE(results.contains("execution_time"));
   EXPECT_THAT(results["output"].get<std::string>(), HasSubstr("chapter 99"));
@@ -214,14 +218,15 @@ TEST_F(FakeCourse, WritesValidJunitXml) {
     GTEST_SKIP() << "xmllint (libxml2-utils) is not installed";
   const auto check = course::run_process({{"xmllint", "--noout", xml.string()}, {}, 30s});
   EXPECT_EQ(check.exit_code, 0) << check.output;
-  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"15\""));
+  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"17\""));
 }
 
 TEST_F(FakeCourse, PrintsTheScoreboard) {
-  // 1 + 1 + 2 + 0.5 + 1 (the chain of sessions), and 1 for Fake.Races but under
-  // ThreadSanitizer, of 18.5 less 3 skipped; the forged verdict gets nothing.
-  const std::string score = course::sanitizer() == "thread" ? "5.5" : "6.5";
-  EXPECT_THAT(run_->output, HasSubstr(score + " / 15.5"));
+  // 1 + 1 + 2 + 0.5 + 1 (the chain of sessions) + 1 (the grader killer, here harmless), and 1
+  // for Fake.Races but under ThreadSanitizer, of 20.5 less 3 skipped; the forged verdict and the
+  // false skip get nothing.
+  const std::string score = course::sanitizer() == "thread" ? "6.5" : "7.5";
+  EXPECT_THAT(run_->output, HasSubstr(score + " / 17.5"));
   EXPECT_THAT(run_->output, HasSubstr("chapter 99"));
   EXPECT_THAT(run_->output, HasSubstr("(3 points skipped here, for the reasons -v shows)"));
   EXPECT_THAT(run_->output, HasSubstr("next: exercise 99.1"));
@@ -244,7 +249,7 @@ TEST(Interrupted, WritesWhatItGradedAndLeavesNothingRunning) {
   EXPECT_EQ(written["interrupted"], true);
   const auto graded = written["chapters"][0]["tests"].size();
   EXPECT_GE(graded, 1U);
-  EXPECT_LT(graded, 15U);
+  EXPECT_LT(graded, 17U);
   EXPECT_TRUE(left_running(folder).empty()) << ::testing::PrintToString(left_running(folder));
 }
 
@@ -322,6 +327,25 @@ TEST(Checks, AnExerciseFileThatRedefinesWhatTheTestsStandOnIsRefused) {
     EXPECT_EQ(test["verdict"], "not built") << test.dump();
     EXPECT_EQ(test["score"], 0) << test.dump();
   }
+}
+
+// A test that kills the grader (kill(getppid(), SIGKILL)) in the middle: the Gradescope report
+// left behind says the grading is incomplete, with no score — not an older one, not a full one.
+TEST(Checks, AGraderKilledByATestLeavesAReportThatSaysIncomplete) {
+  const Folder folder;
+  const auto results = folder.path() / "results.json";
+  {
+    std::ofstream old(results);
+    old << R"({"score": 999, "output": "an older run's, or one a test wrote", "tests": []})";
+  }
+  const auto run = run_grader(
+      folder, {"--build-dir", KILLER_COURSE, "--no-build", "--gradescope", results.string()}, {},
+      {{"FAKE_KILL_GRADER", "1"}});
+  EXPECT_EQ(run.ending, course::Ending::killed_by_signal) << run.output;
+  const json written = json::parse(read(results), nullptr, false);
+  ASSERT_FALSE(written.is_discarded()) << read(results);
+  EXPECT_EQ(written["score"], 0) << written.dump();
+  EXPECT_THAT(written["output"].get<std::string>(), HasSubstr("Grading incomplete"));
 }
 
 TEST(Checks, ExplainsWhatIsNotABuildTree) {
