@@ -5,6 +5,11 @@
 // every run goes wrong differently. (ThreadSanitizer reports the race at once.)
 //
 //   build/demos/03_gil/refcount_race
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -25,6 +30,16 @@ class NoGil final : public toy::Gil {
 }  // namespace
 
 int main() {
+  // A race can also leave a thread looping for ever on a corrupted object: after 10 s this says
+  // so and ends the program (the one way out of a thread that never ends).
+  std::thread([] {
+    std::this_thread::sleep_for(std::chrono::seconds(10));
+    fmt::print(
+        "Still running after 10 s: the race left a thread stuck, another way it goes "
+        "wrong.\n");
+    std::fflush(stdout);
+    std::_Exit(3);
+  }).detach();
   NoGil nothing;
   toy::Runtime runtime(nothing);
   const toy::Code code(toy::count_to(2'000'000));
