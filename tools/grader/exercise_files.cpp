@@ -132,10 +132,8 @@ std::string_view why_not(std::string_view name) {
   return {};
 }
 
-}  // namespace
-
-std::vector<std::string> forbidden_macros(const std::filesystem::path& folder,
-                                          const std::filesystem::path& source_dir) {
+// The exercise files of a chapter folder: its .hpp and .cpp files, in order.
+std::vector<std::filesystem::path> exercise_files(const std::filesystem::path& folder) {
   std::vector<std::filesystem::path> files;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
@@ -145,6 +143,86 @@ std::vector<std::string> forbidden_macros(const std::filesystem::path& folder,
     }
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+struct Suspect {
+  std::regex pattern;
+  std::string_view why;
+  std::set<int> taught_in;  // chapters where it is part of a right answer
+};
+
+const std::vector<Suspect>& suspects() {
+  static const std::vector<Suspect> list = {
+      {std::regex(R"(\b(_exit|_Exit|quick_exit|exit|abort)\s*\()"),
+       "ends the program at once: before gtest can give the test its verdict",
+       {4, 8}},
+      {std::regex(R"(/proc/)"),
+       "reads /proc: the process table, or its own command line (which test is running?)",
+       {}},
+      {std::regex(R"(\b(secure_getenv|getenv)\s*\(|\benviron\b|program_invocation)"),
+       "reads the environment or its own name (GTEST_FILTER: which test is running?)",
+       {}},
+      {std::regex(R"(\b(kill|killpg|tgkill|tkill|sigqueue|raise|pidfd_send_signal)\s*\()"),
+       "sends a signal: to another process (the grader?) or to itself",
+       {4}},
+      {std::regex(R"(\b(signal|sigaction)\s*\()"), "changes how signals are handled", {4, 8}},
+      {std::regex(R"(\b(fork|vfork|clone|posix_spawnp?|execl[pe]?|execvp?e?|system|popen)\s*\()"),
+       "starts a process",
+       {4, 8}},
+      {std::regex(R"(\b(dup2|dup3|close_range)\s*\(|\b(write|dprintf)\s*\(\s*[3-9]\s*,)"),
+       "moves or writes file descriptors (the grader's verdict pipe is one)",
+       {4}},
+      {std::regex(R"(\bGTEST_|\btesting::|\bUnitTest\b|<gtest/)"),
+       "uses gtest's own machinery in an exercise file",
+       {}},
+      {std::regex(R"(COURSE_(RESULTS|USABLE)|\bcourse::detail\b)"),
+       "touches the grader's channel or the cores it counts",
+       {}},
+      {std::regex(
+           R"(\b(syscall|ptrace|dlsym|dlopen|prctl|setrlimit|prlimit|sched_setaffinity|pthread_setaffinity_np|setpriority|nice|setuid|chmod|unlink|rename)\s*\()"),
+       "calls into the kernel or the file system beyond what the chapter needs",
+       {}},
+      {std::regex(R"(\b(asm|__asm__)\b)"), "assembly", {}},
+  };
+  return list;
+}
+
+// `line` without a // comment (a rough cut: a "//" in a string ends the line too).
+std::string_view code_of(std::string_view line) {
+  const auto comment = line.find("//");
+  line = line.substr(0, comment);
+  const auto first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos || line.substr(first).starts_with("*")) return {};
+  return line;
+}
+
+}  // namespace
+
+std::vector<std::string> for_the_teacher(const std::filesystem::path& folder, int chapter,
+                                         const std::filesystem::path& source_dir) {
+  std::vector<std::string> found;
+  for (const auto& file : exercise_files(folder)) {
+    std::ifstream in(file);
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      const std::string code(code_of(line));
+      for (const Suspect& suspect : suspects()) {
+        std::smatch match;
+        if (suspect.taught_in.contains(chapter) || !std::regex_search(code, match, suspect.pattern))
+          continue;
+        found.push_back(fmt::format("{}:{}: {} — {}", file.lexically_relative(source_dir).string(),
+                                    number, match[0].str(), suspect.why));
+        break;  // one reason a line is enough
+      }
+    }
+  }
+  return found;
+}
+
+std::vector<std::string> forbidden_macros(const std::filesystem::path& folder,
+                                          const std::filesystem::path& source_dir) {
+  const auto files = exercise_files(folder);
   static const std::regex kMacro(R"(^\s*#\s*(define|undef)\s+([A-Za-z_][A-Za-z_0-9]*))");
   std::vector<std::string> found;
   for (const auto& file : files) {

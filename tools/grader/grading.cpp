@@ -95,16 +95,65 @@ void confirm_skip(Outcome& outcome) {
       outcome.message, cores);
 }
 
-// The limits a test program runs under, as prlimit(1)'s options (util-linux sets them before it
-// executes the program): no core files; files of at most 1 GiB; an address space of at most
-// 16 GiB, except under a sanitizer (whose shadow memory reserves terabytes); and, for a user
-// other than root (whom RLIMIT_NPROC does not bind), 1024 processes more than the user has now.
-std::vector<std::string> limits(bool sanitizer) {
-  std::vector<std::string> options = {"--core=0", "--fsize=1073741824"};
-  if (!sanitizer) options.emplace_back("--as=17179869184");
-  if (::geteuid() != 0) {
-    // RLIMIT_NPROC counts the user's threads: the machine's (an upper bound, from /proc/loadavg's
-    // "running/total"), and room for 4096 more — enough for a test, not for a fork bomb.
+// The user a test program runs as when the grader is root: nobody may write the sources, the
+// build tree or the reports, nor signal the grader.
+constexpr std::string_view kTestUser = "65534:65534";  // nobody:nogroup
+
+// How a test program is run, found once: grader-sandbox (sandbox.cpp, built beside the grader)
+// and what it can do on this machine, as its --probe says.
+struct Sandbox {
+  std::filesystem::path program;  // empty: not found, the tests run unconfined
+  bool pid_namespace = false;
+  bool other_user = false;
+  std::string refused;  // what the kernel or the file system refused, in words
+};
+
+const Sandbox& sandbox(const Manifest& manifest) {
+  static const Sandbox found = [&manifest] {
+    Sandbox sandbox;
+    std::error_code error;
+    const auto program =
+        std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "grader-sandbox";
+    if (error || ::access(program.c_str(), X_OK) != 0) {
+      sandbox.refused = "grader-sandbox is not built beside the grader";
+      return sandbox;
+    }
+    sandbox.program = program;
+    ProcessRequest probe;
+    probe.argv = {program.string(), "--probe", "--user", std::string(kTestUser),
+                  manifest.chapters.empty() ? std::string("/bin/true")
+                                            : manifest.chapters.front().tests.string()};
+    probe.deadline = std::chrono::seconds(10);
+    const ProcessResult said = run_process(probe);
+    sandbox.pid_namespace = said.output.starts_with("pid-namespace");
+    sandbox.other_user = said.output.find(" user") != std::string::npos;
+    if (!sandbox.pid_namespace) sandbox.refused = "the kernel refused a PID namespace";
+    if (said.output.find("cannot-run-the-program") != std::string::npos) {
+      sandbox.refused += fmt::format(
+          "{}user nobody cannot run the test programs under {} (a "
+          "folder above them is closed to other users)",
+          sandbox.refused.empty() ? "" : "; ", manifest.build_dir.string());
+    }
+    return sandbox;
+  }();
+  return found;
+}
+
+// The limits a test program runs under, as grader-sandbox's --limit options: no core files;
+// files of at most 1 GiB; an address space of at most 16 GiB, except under a sanitizer (whose
+// shadow memory reserves terabytes); CPU time no more than the deadline allows on every core;
+// and, for a user other than root (whom RLIMIT_NPROC does not bind), room for 4096 threads more.
+std::vector<std::string> limits(const Manifest& manifest, std::chrono::milliseconds deadline) {
+  std::vector<std::string> options = {"core=0", "fsize=1073741824"};
+  if (manifest.sanitizer.empty()) options.emplace_back("as=17179869184");
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(deadline).count();
+  options.push_back(fmt::format("cpu={}", seconds * course::usable_cores() + 10));
+  if (sandbox(manifest).other_user) {
+    options.emplace_back("nproc=8192");  // nobody's threads: the tests' own
+  } else if (::geteuid() != 0) {
+    // RLIMIT_NPROC counts the user's threads: the machine's (an upper bound, from
+    // /proc/loadavg's "running/total"), and room for 4096 more — enough for a test, not for a
+    // fork bomb.
     std::ifstream loadavg("/proc/loadavg");
     std::string skip;
     std::string entities;
@@ -112,36 +161,37 @@ std::vector<std::string> limits(bool sanitizer) {
     const auto slash = entities.find('/');
     const unsigned long total =
         slash == std::string::npos ? 0 : std::strtoul(entities.c_str() + slash + 1, nullptr, 10);
-    options.push_back(fmt::format("--nproc={}", total + 4096));
+    options.push_back(fmt::format("nproc={}", total + 4096));
   }
   return options;
-}
-
-bool have_prlimit() {
-  static const bool found = ::access("/usr/bin/prlimit", X_OK) == 0;
-  return found;
 }
 
 Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const RubricTest& test,
                  const GradingOptions& options, LoadMeter& chapter_load) {
   ProcessRequest request;
-  request.argv = {chapter.tests.string(), "--gtest_filter=" + test.name, "--gtest_color=no"};
-  if (have_prlimit()) {
-    static const std::vector<std::string> prefix = [&manifest] {
-      std::vector<std::string> argv = {"/usr/bin/prlimit"};
-      for (auto& option : limits(!manifest.sanitizer.empty())) argv.push_back(std::move(option));
-      argv.emplace_back("--");
-      return argv;
-    }();
-    request.argv.insert(request.argv.begin(), prefix.begin(), prefix.end());
-  }
   request.deadline = std::chrono::duration_cast<milliseconds>(
       options.test_deadline * options.time_scale * options.slowdown);
-  request.cancel = options.cancel;
   // The verdict comes through a pipe of the grader's (course/result_channel in the support
-  // library), not from what the test prints.
+  // library), not from what the test prints; the sandbox adds its report of what the program
+  // left running after the program ended.
   request.results_fd = 3;
   request.environment.emplace_back("COURSE_RESULTS_FD", "3");
+  if (const Sandbox& confined = sandbox(manifest); !confined.program.empty()) {
+    request.argv = {confined.program.string(), "--report-fd", "3"};
+    if (confined.other_user) {
+      request.argv.emplace_back("--user");
+      request.argv.emplace_back(kTestUser);
+    }
+    for (auto& limit : limits(manifest, request.deadline)) {
+      request.argv.emplace_back("--limit");
+      request.argv.push_back(std::move(limit));
+    }
+    request.argv.emplace_back("--");
+  }
+  request.argv.push_back(chapter.tests.string());
+  request.argv.push_back("--gtest_filter=" + test.name);
+  request.argv.emplace_back("--gtest_color=no");
+  request.cancel = options.cancel;
   // The cores as the grader counts them: code in the test program cannot make a test that needs
   // more cores skip itself by narrowing the program's affinity first.
   request.environment.emplace_back(course::kUsableCoresVariable,
@@ -164,7 +214,7 @@ bool cancelled(const GradingOptions& options) {
 
 ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
                             const GradingOptions& options) {
-  ChapterResult result{chapter, {}, std::nullopt, false, "", {}};
+  ChapterResult result{chapter, {}, std::nullopt, false, "", {}, false, -1, 0, {}};
   try {
     result.rubric = read_rubric(chapter.rubric);
   } catch (const std::exception& error) {
@@ -188,6 +238,10 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
       options.progress(Progress{chapter, std::move(doing), static_cast<int>(result.tests.size()),
                                 static_cast<int>(tests.size())});
   };
+
+  result.for_the_teacher =
+      for_the_teacher(manifest.source_dir / manifest.source_tree / chapter.folder, chapter.number,
+                      manifest.source_dir);
 
   // Before anything is built: an exercise file that redefines what the tests stand on costs the
   // chapter, with the place named.
@@ -280,17 +334,28 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
 }
 
 std::string protections(const Manifest& manifest) {
+  const Sandbox& confined = sandbox(manifest);
   std::string text =
-      "each test runs alone in a process group of its own, under a deadline; whatever it leaves "
-      "running is stopped and killed; its verdict comes from a pipe of the grader's, not from "
-      "its output";
-  if (have_prlimit()) {
-    text +=
-        fmt::format("; limits (prlimit): {}", fmt::join(limits(!manifest.sanitizer.empty()), " "));
+      "each test runs alone under a deadline, its verdict from a pipe of the grader's (not from "
+      "its output)";
+  if (confined.program.empty()) {
+    text += "; in a process group of its own, whatever it leaves running killed after it";
   } else {
-    text += "; no resource limits (prlimit is not installed)";
+    text += confined.pid_namespace
+                ? "; in a PID namespace of its own (whatever it leaves running is named, fails "
+                  "the test and dies with it; it sees no other process)"
+                : "; in a process group of its own, whatever it leaves running killed after it";
+    if (confined.other_user) {
+      text +=
+          "; as user nobody (it cannot write the sources, the build tree or the reports, "
+          "nor signal the grader)";
+    } else if (::geteuid() == 0) {
+      text += "; as root (it could write the sources and the reports)";
+    }
+    // The limits as they are for a test of the default deadline.
+    text += fmt::format("; limits: {}", fmt::join(limits(manifest, std::chrono::seconds(60)), " "));
   }
-  if (::geteuid() == 0) text += "; as root, the tests could write the sources and the reports";
+  if (!confined.refused.empty()) text += fmt::format(" (not in force: {})", confined.refused);
   return text;
 }
 

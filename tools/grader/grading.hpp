@@ -35,6 +35,8 @@ struct ChapterResult {
   double other_load = -1;
   // The points of the tests left out on purpose (--only-first): not in the maximum either.
   double left_out_points = 0;
+  // Places in the exercise files a teacher should look at (exercise_files.hpp): no verdict.
+  std::vector<std::string> for_the_teacher;
 
   [[nodiscard]] double score() const;
   // The points of the tests that were checked: skipped tests (too few cores, a sanitizer) are

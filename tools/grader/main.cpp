@@ -386,7 +386,6 @@ int run_grader(const Options& options) {
   const Style style{::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr,
                     options.verbose};
   print_header(std::cout, manifest, style, measure_other_load(std::chrono::milliseconds(250)));
-  if (options.verbose) std::cout << "protections: " << protections(manifest) << "\n\n";
   const GradingRun run = grade(manifest, chapters, grading, options, &std::cout, style);
   print_summary(std::cout, run.chapters, style, run.interrupted);
   const bool reports_written = write_reports(options, run);

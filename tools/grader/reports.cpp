@@ -178,6 +178,7 @@ std::string json_report(const GradingRun& run) {
                   {"built", chapter.built},
                   {"interrupted", chapter.interrupted},
                   {"other_load", chapter.other_load},
+                  {"for_the_teacher", chapter.for_the_teacher},
                   {"tests", std::move(tests)}};
     if (!chapter.built) entry["build_messages"] = chapter.build_messages;
     if (chapter.rubric_error) entry["rubric_error"] = *chapter.rubric_error;

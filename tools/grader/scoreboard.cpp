@@ -117,6 +117,7 @@ void print_header(std::ostream& out, const Manifest& manifest, const Style& styl
   machine += ", " + manifest.compiler;
   if (other_load >= 0) machine += fmt::format(", other processes busy on {:.1f} cores", other_load);
   out << "machine: " << machine << "\n";
+  if (style.verbose) out << "protections: " << protections(manifest) << "\n";
   if (machine_was_busy(other_load)) {
     out << paint(style, "33",
                  "warning: the machine is busy: timing tests may fail. Grade again when it is "
@@ -166,6 +167,10 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
         << indent(chapter.build_messages, "    ");
   }
   if (!style.verbose) return;
+  if (!chapter.for_the_teacher.empty()) {
+    out << fmt::format("  for the teacher to look at (no points depend on it):\n{}",
+                       indent(fmt::format("{}", fmt::join(chapter.for_the_teacher, "\n")), "    "));
+  }
   for (const auto& exercise : chapter.rubric.exercises) {
     double score = 0;
     double max = 0;

@@ -479,16 +479,43 @@ Outcome judge_run(const ProcessResult& run, std::string_view test,
   return set(Verdict::failed, message_from(context, source_dir));
 }
 
+// The sandbox's report of what the program left running (grader-sandbox writes it to the result
+// channel after the program ended, so the program cannot write the last one): how many and
+// their names, or nothing where the test did not run in a sandbox's PID namespace.
+std::optional<std::pair<int, std::string>> sandbox_leftovers(std::string_view results) {
+  constexpr std::string_view kPrefix = "sandbox: left ";
+  std::optional<std::pair<int, std::string>> last;
+  for (const auto& line : split_lines(results)) {
+    if (!line.starts_with(kPrefix)) continue;
+    const auto colon = line.find(": ", kPrefix.size());
+    if (colon == std::string::npos) continue;
+    last.emplace(std::atoi(line.c_str() + kPrefix.size()), line.substr(colon + 2));
+  }
+  return last;
+}
+
 }  // namespace
 
 Outcome judge(const ProcessResult& run, std::string_view test,
               const std::filesystem::path& source_dir) {
   Outcome outcome = judge_run(run, test, source_dir);
-  if (run.leftovers_killed > 0) {
+  // A test that leaves processes running fails (whatever else it did): they would run on after
+  // it, beside the next test — or forever.
+  // (After a deadline or an interruption the grader killed everything itself, and what was still
+  // dying then is no news.)
+  const bool ended_by_itself =
+      run.ending == Ending::exited || run.ending == Ending::killed_by_signal;
+  const auto sandbox = sandbox_leftovers(run.results);
+  const int left = !ended_by_itself ? 0 : sandbox ? sandbox->first : run.leftovers_killed;
+  if (left > 0) {
+    const std::string names = sandbox ? fmt::format(": {}", sandbox->second) : "";
+    if (outcome.verdict == Verdict::passed || outcome.verdict == Verdict::pending) {
+      outcome.verdict = Verdict::failed;
+      outcome.retryable = false;
+    }
     if (!outcome.message.empty()) outcome.message += "\n";
-    outcome.message += fmt::format("(it left {} process{} running; the grader killed {})",
-                                   run.leftovers_killed, run.leftovers_killed == 1 ? "" : "es",
-                                   run.leftovers_killed == 1 ? "it" : "them");
+    outcome.message += fmt::format("it left {} process{} running{} — the grader killed {}", left,
+                                   left == 1 ? "" : "es", names, left == 1 ? "it" : "them");
   }
   return outcome;
 }

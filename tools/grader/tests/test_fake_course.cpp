@@ -35,6 +35,8 @@ class Folder {
   Folder() {
     std::string pattern = (std::filesystem::temp_directory_path() / "grader-test-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
+    // The fake tests keep their state here, and a grader that is root runs them as nobody.
+    std::filesystem::permissions(path_, std::filesystem::perms::all);
   }
   Folder(const Folder&) = delete;
   Folder& operator=(const Folder&) = delete;
@@ -54,16 +56,17 @@ std::string read(const std::filesystem::path& file) {
 
 // Runs the grader with `arguments`, the fake tests' state in `folder`; `wrapper` comes first
 // (e.g. `timeout -s INT 2`).
-course::ProcessResult run_grader(
-    const Folder& folder, std::vector<std::string> arguments, std::vector<std::string> wrapper = {},
-    std::vector<std::pair<std::string, std::string>> environment = {}) {
+course::ProcessResult run_grader(const Folder& folder, std::vector<std::string> arguments,
+                                 std::vector<std::string> wrapper = {},
+                                 std::vector<std::pair<std::string, std::string>> environment = {},
+                                 std::chrono::milliseconds deadline = 300s) {
   course::ProcessRequest request;
   request.argv = std::move(wrapper);
   request.argv.push_back(GRADER);
   request.argv.insert(request.argv.end(), arguments.begin(), arguments.end());
   request.environment = {{"FAKE_STATE_DIR", folder.path().string()}, {"NO_COLOR", "1"}};
   request.environment.insert(request.environment.end(), environment.begin(), environment.end());
-  request.deadline = 300s;
+  request.deadline = deadline;
   request.output_limit = 1 << 20;
   return course::run_process(request);
 }
@@ -137,8 +140,7 @@ TEST_F(FakeCourse, GivesEachTestItsVerdict) {
   expect_verdict("Fake.ThrowsInAThread", "crashed", "escaped from a thread");
   expect_verdict("Fake.Deadlocks", "timed out", "test Fake.Deadlocks did not finish within");
   expect_verdict("Fake.StopsItsOwnWatchdog", "timed out", "still running after");
-  expect_verdict("Fake.LeavesProcessesRunning", "passed",
-                 "it left 2 processes running; the grader killed them");
+  expect_verdict("Fake.LeavesProcessesRunning", "failed", "it left 2 processes running");
   expect_verdict("Fake.FloodsItsOutput", "failed", "the end of a flood");
   expect_verdict("Fake.NeedsTooManyCores", "skipped", "needs 100000 cores, this machine has");
   expect_verdict("Fake.PassesOnItsSecondRun", "passed", "");
@@ -146,8 +148,7 @@ TEST_F(FakeCourse, GivesEachTestItsVerdict) {
   expect_verdict("Fake.RecordsAFigure", "passed", "");
   EXPECT_EQ(test("Fake.RecordsAFigure")["figures"][0]["value"], "1.86×");
   expect_verdict("Fake.ForgesItsVerdict", "failed", "but the test never ended");
-  expect_verdict("Fake.LeavesAChainOfSessions", "passed",
-                 "processes running; the grader killed them");
+  expect_verdict("Fake.LeavesAChainOfSessions", "failed", "processes running");
   if (course::sanitizer() == "thread") {
     expect_verdict("Fake.Races", "failed", "ThreadSanitizer found a problem");
   } else {
@@ -225,7 +226,7 @@ TEST_F(FakeCourse, PrintsTheScoreboard) {
   // 1 + 1 + 2 + 0.5 + 1 (the chain of sessions) + 1 (the grader killer, here harmless), and 1
   // for Fake.Races but under ThreadSanitizer, of 20.5 less 3 skipped; the forged verdict and the
   // false skip get nothing.
-  const std::string score = course::sanitizer() == "thread" ? "6.5" : "7.5";
+  const std::string score = course::sanitizer() == "thread" ? "4.5" : "5.5";
   EXPECT_THAT(run_->output, HasSubstr(score + " / 17.5"));
   EXPECT_THAT(run_->output, HasSubstr("chapter 99"));
   EXPECT_THAT(run_->output, HasSubstr("(3 points skipped here, for the reasons -v shows)"));
@@ -329,9 +330,10 @@ TEST(Checks, AnExerciseFileThatRedefinesWhatTheTestsStandOnIsRefused) {
   }
 }
 
-// A test that kills the grader (kill(getppid(), SIGKILL)) in the middle: the Gradescope report
-// left behind says the grading is incomplete, with no score — not an older one, not a full one.
-TEST(Checks, AGraderKilledByATestLeavesAReportThatSaysIncomplete) {
+// A grader killed in the middle of a grading (here by its deadline, while a test sleeps): the
+// Gradescope report left behind says the grading is incomplete, with no score — not an older
+// one, not a full one, not one a test wrote.
+TEST(Checks, AGraderKilledInTheMiddleLeavesAReportThatSaysIncomplete) {
   const Folder folder;
   const auto results = folder.path() / "results.json";
   {
@@ -340,12 +342,38 @@ TEST(Checks, AGraderKilledByATestLeavesAReportThatSaysIncomplete) {
   }
   const auto run = run_grader(
       folder, {"--build-dir", KILLER_COURSE, "--no-build", "--gradescope", results.string()}, {},
-      {{"FAKE_KILL_GRADER", "1"}});
-  EXPECT_EQ(run.ending, course::Ending::killed_by_signal) << run.output;
+      {{"FAKE_KILL_GRADER", "1"}}, 3s);
+  EXPECT_NE(run.ending, course::Ending::exited) << run.output;
   const json written = json::parse(read(results), nullptr, false);
   ASSERT_FALSE(written.is_discarded()) << read(results);
   EXPECT_EQ(written["score"], 0) << written.dump();
   EXPECT_THAT(written["output"].get<std::string>(), HasSubstr("Grading incomplete"));
+}
+
+// A test that tries to kill the grader (kill(getppid(), SIGKILL)): as root, the grader runs it as
+// nobody in a PID namespace of its own, where its parent is the sandbox's init, and the grader
+// is out of its reach: the grading goes on, and the test fails.
+TEST(Checks, ATestCannotKillTheGraderWhenTheGraderIsRoot) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "not root: the tests run as the grader's own user, who may signal it";
+  }
+  course::set_deadline(30s);  // the test lingers 5 s after its try
+  const Folder folder;
+  const auto report = folder.path() / "report.json";
+  const auto run = run_grader(
+      folder, {"--build-dir", KILLER_COURSE, "--no-build", "-v", "--json", report.string()}, {},
+      {{"FAKE_KILL_GRADER", "1"}});
+  if (run.output.find("as user nobody") == std::string::npos) {
+    GTEST_SKIP() << "the grader could not run the tests as nobody here:\n" << run.output;
+  }
+  EXPECT_EQ(run.ending, course::Ending::exited) << run.output;
+  const json written = json::parse(read(report), nullptr, false);
+  ASSERT_FALSE(written.is_discarded()) << read(report);
+  const auto& tests = written["chapters"][0]["tests"];
+  ASSERT_EQ(tests.size(), 2U) << written.dump();
+  EXPECT_EQ(tests[1]["name"], "Fake.KillsTheGrader");
+  EXPECT_EQ(tests[1]["verdict"], "failed") << tests[1].dump();
+  EXPECT_THAT(tests[1]["message"].get<std::string>(), HasSubstr("Operation not permitted"));
 }
 
 TEST(Checks, ExplainsWhatIsNotABuildTree) {

@@ -257,7 +257,6 @@ TEST(Judge, ReadsTheFiguresAndNotesLeftovers) {
                  "[   FIGURE ] speedup = 1.86× (needs ≥ 1.25× on 2 cores)\n"
                  "[   FIGURE ] elapsed = 61.2 ms\n[       OK ] Suite.Name (70 ms)\n",
              kPassed);
-  run.leftovers_killed = 2;
   const auto outcome = judge(run);
   EXPECT_EQ(outcome.verdict, Verdict::passed);
   ASSERT_EQ(outcome.figures.size(), 2U);
@@ -266,7 +265,33 @@ TEST(Judge, ReadsTheFiguresAndNotesLeftovers) {
   EXPECT_EQ(outcome.figures[0].note, "needs ≥ 1.25× on 2 cores");
   EXPECT_EQ(outcome.figures[0].text(), "speedup 1.86× (needs ≥ 1.25× on 2 cores)");
   EXPECT_EQ(outcome.figures[1].note, "");
-  EXPECT_EQ(outcome.message, "(it left 2 processes running; the grader killed them)");
+  EXPECT_EQ(outcome.message, "");
+}
+
+// What a test leaves running would run on beside the next test: the test fails, even if it
+// passed, and not for a noisy moment (no second run).
+TEST(Judge, FailedWhenItLeftProcessesRunning) {
+  ProcessResult run = exited(0, std::string(kRun) + "[       OK ] Suite.Name (70 ms)\n", kPassed);
+  run.leftovers_killed = 2;
+  const auto outcome = judge(run);
+  EXPECT_EQ(outcome.verdict, Verdict::failed);
+  EXPECT_FALSE(outcome.retryable);
+  EXPECT_EQ(outcome.message, "it left 2 processes running — the grader killed them");
+}
+
+// In the sandbox's PID namespace, its init names what was left, in a line on the result channel
+// written after the program ended: the last such line counts, not one the program wrote.
+TEST(Judge, NamesWhatItLeftRunningInTheSandbox) {
+  ProcessResult run = exited(0, std::string(kRun) + "[       OK ] Suite.Name (70 ms)\n",
+                             std::string(kPassed) +
+                                 "sandbox: left 0: \n\nsandbox: left 2: "
+                                 "sleep (5), worker (6)\n");
+  const auto outcome = judge(run);
+  EXPECT_EQ(outcome.verdict, Verdict::failed);
+  EXPECT_EQ(outcome.message,
+            "it left 2 processes running: sleep (5), worker (6) — the grader killed them");
+  run.results = std::string(kPassed) + "\nsandbox: left 0: \n";
+  EXPECT_EQ(judge(run).verdict, Verdict::passed);
 }
 
 TEST(Judge, CutsALongMessage) {
