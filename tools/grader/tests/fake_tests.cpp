@@ -14,8 +14,11 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -145,6 +148,48 @@ TEST(Fake, KillsTheGrader) {
   const int error = errno;
   std::this_thread::sleep_for(std::chrono::seconds(5));
   EXPECT_TRUE(killed) << "could not kill the grader: " << std::strerror(error);
+}
+
+// What a test program did when the grader ran it as root: rewrite the tests and the rubric, and
+// leave files in the build tree (confined_rubric.toml, where FAKE_TRY_FORBIDDEN is set). It
+// passes where it cannot.
+TEST(Fake, CannotWriteTheCourse) {
+  if (std::getenv("FAKE_TRY_FORBIDDEN") == nullptr) return;
+  const std::filesystem::path source = __FILE__;
+  for (const auto& file : {source, source.parent_path() / "fake_rubric.toml"}) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND);  // opened, not written
+    if (fd >= 0) ::close(fd);
+    EXPECT_LT(fd, 0) << "could open " << file << " to write";
+  }
+  const auto made =
+      std::filesystem::read_symlink("/proc/self/exe").parent_path() / "written-by-a-test";
+  const int fd = ::open(made.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd >= 0) {
+    ::close(fd);
+    std::filesystem::remove(made);
+  }
+  EXPECT_LT(fd, 0) << "could write into the build tree";
+}
+
+// A test program runs under limits: a file it writes, the memory it maps (not under a sanitizer,
+// whose shadow memory needs terabytes of address space), its CPU time, no core files.
+TEST(Fake, RunsUnderLimits) {
+  if (std::getenv("FAKE_TRY_FORBIDDEN") == nullptr) return;
+  struct Named {
+    int resource;
+    const char* name;
+  };
+  std::vector<Named> limited = {{RLIMIT_FSIZE, "file size"}, {RLIMIT_CPU, "CPU time"}};
+  if (course::sanitizer().empty()) limited.push_back({RLIMIT_AS, "address space"});
+  if (::geteuid() != 0) limited.push_back({RLIMIT_NPROC, "processes"});
+  for (const auto& [resource, name] : limited) {
+    rlimit limit{};
+    ASSERT_EQ(::getrlimit(resource, &limit), 0);
+    EXPECT_NE(limit.rlim_max, RLIM_INFINITY) << "no limit on " << name;
+  }
+  rlimit core{};
+  ASSERT_EQ(::getrlimit(RLIMIT_CORE, &core), 0);
+  EXPECT_EQ(core.rlim_max, 0U) << "core files may be written";
 }
 
 // What a student who wants the points without the work tried: print gtest's own lines for the

@@ -127,7 +127,7 @@ class FakeCourse : public ::testing::Test {
 TEST_F(FakeCourse, GradesEveryTestAndExitsWithZero) {
   EXPECT_EQ(run_->ending, course::Ending::exited) << run_->output;
   EXPECT_EQ(run_->exit_code, 0) << "a score was produced\n" << run_->output;
-  EXPECT_EQ(tests_.size(), 17U) << run_->output;
+  EXPECT_EQ(tests_.size(), 19U) << run_->output;
 }
 
 TEST_F(FakeCourse, GivesEachTestItsVerdict) {
@@ -196,7 +196,7 @@ TEST_F(FakeCourse, WritesAValidGradescopeReport) {
     }
     sum += test["score"].get<double>();
   }
-  EXPECT_EQ(results["tests"].size(), 17U);
+  EXPECT_EQ(results["tests"].size(), 19U);
   EXPECT_DOUBLE_EQ(results["score"].get<double>(), sum);
   EXPECT_TRUE(results.contains("execution_time"));
   EXPECT_THAT(results["output"].get<std::string>(), HasSubstr("chapter 99"));
@@ -219,15 +219,15 @@ TEST_F(FakeCourse, WritesValidJunitXml) {
     GTEST_SKIP() << "xmllint (libxml2-utils) is not installed";
   const auto check = course::run_process({{"xmllint", "--noout", xml.string()}, {}, 30s});
   EXPECT_EQ(check.exit_code, 0) << check.output;
-  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"17\""));
+  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"19\""));
 }
 
 TEST_F(FakeCourse, PrintsTheScoreboard) {
   // 1 + 1 + 2 + 0.5 + 1 (the chain of sessions) + 1 (the grader killer, here harmless), and 1
   // for Fake.Races but under ThreadSanitizer, of 20.5 less 3 skipped; the forged verdict and the
   // false skip get nothing.
-  const std::string score = course::sanitizer() == "thread" ? "4.5" : "5.5";
-  EXPECT_THAT(run_->output, HasSubstr(score + " / 17.5"));
+  const std::string score = course::sanitizer() == "thread" ? "6.5" : "7.5";
+  EXPECT_THAT(run_->output, HasSubstr(score + " / 19.5"));
   EXPECT_THAT(run_->output, HasSubstr("chapter 99"));
   EXPECT_THAT(run_->output, HasSubstr("(3 points skipped here, for the reasons -v shows)"));
   EXPECT_THAT(run_->output, HasSubstr("next: exercise 99.1"));
@@ -250,7 +250,7 @@ TEST(Interrupted, WritesWhatItGradedAndLeavesNothingRunning) {
   EXPECT_EQ(written["interrupted"], true);
   const auto graded = written["chapters"][0]["tests"].size();
   EXPECT_GE(graded, 1U);
-  EXPECT_LT(graded, 17U);
+  EXPECT_LT(graded, 19U);
   EXPECT_TRUE(left_running(folder).empty()) << ::testing::PrintToString(left_running(folder));
 }
 
@@ -374,6 +374,31 @@ TEST(Checks, ATestCannotKillTheGraderWhenTheGraderIsRoot) {
   EXPECT_EQ(tests[1]["name"], "Fake.KillsTheGrader");
   EXPECT_EQ(tests[1]["verdict"], "failed") << tests[1].dump();
   EXPECT_THAT(tests[1]["message"].get<std::string>(), HasSubstr("Operation not permitted"));
+}
+
+// What a test program may do: as root, the grader runs it as nobody, who cannot write the sources,
+// the rubric or the build tree (as a plain user, the tests run as that user); limits hold either
+// way.
+TEST(Checks, ATestProgramRunsWithLessPowerThanTheGrader) {
+  const Folder folder;
+  const auto report = folder.path() / "report.json";
+  const auto run = run_grader(
+      folder, {"--build-dir", CONFINED_COURSE, "--no-build", "-v", "--json", report.string()}, {},
+      {{"FAKE_TRY_FORBIDDEN", "1"}});
+  const json written = json::parse(read(report), nullptr, false);
+  ASSERT_FALSE(written.is_discarded()) << run.output;
+  const auto& tests = written["chapters"][0]["tests"];
+  ASSERT_EQ(tests.size(), 2U) << written.dump();
+  EXPECT_EQ(tests[1]["name"], "Fake.RunsUnderLimits");
+  EXPECT_EQ(tests[1]["verdict"], "passed") << tests[1].dump();
+  EXPECT_EQ(tests[0]["name"], "Fake.CannotWriteTheCourse");
+  if (run.output.find("as user nobody") != std::string::npos) {
+    EXPECT_EQ(tests[0]["verdict"], "passed") << tests[0].dump();
+  } else if (::geteuid() == 0) {
+    // Where root cannot hand a test to nobody, the grader must say why.
+    EXPECT_THAT(run.output, HasSubstr("not in force")) << run.output;
+    EXPECT_EQ(tests[0]["verdict"], "failed") << tests[0].dump();
+  }  // (a plain user's tests write what that user may write: it depends on who owns the course)
 }
 
 TEST(Checks, ExplainsWhatIsNotABuildTree) {
