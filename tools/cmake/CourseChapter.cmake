@@ -87,12 +87,55 @@ endfunction()
 # What every test file of the chapters includes, precompiled once per test program.
 set(COURSE_TEST_PCH <gtest/gtest.h> <fmt/format.h> <course/testing.hpp>)
 
-# For the mutant check (COURSE_EXERCISE_TEST_PROGRAMS, tools/mutants' tree): the chapter's test
-# files grouped by exercise (test_N_M_*.cpp is exercise N.M) into object libraries, linked into
-# the chapter's test program as usual and, each alone, into a program of that exercise's tests,
-# chapterN_tests_M. A wrong solution of exercise N.M in a header then recompiles that exercise's
-# test files only, and most are caught there; the objects are compiled once for both programs.
-function(course_add_exercise_test_programs chapter dir test_sources exercises test_uses)
+# The code a test file stands on, found by following its quoted #includes ("users.hpp") through
+# `search` (the folders of the chapter's tests, exercises and given code): every header it
+# reaches, and for each header NAME.hpp of an exercise or given folder (`code_dirs`) its
+# NAME.cpp, whose own includes are followed too. Sets `out_sources` to those .cpp files. (Read at
+# configure time: an #include of another exercise added later is seen at the next configure —
+# until then only the program of that exercise alone may fail to link.)
+function(course_sources_used files code_dirs search out_sources)
+  set(queue ${files})
+  set(seen)
+  set(sources)
+  while(queue)
+    list(POP_FRONT queue file)
+    if(file IN_LIST seen)
+      continue()
+    endif()
+    list(APPEND seen ${file})
+    get_filename_component(stem ${file} NAME_WE)
+    get_filename_component(folder ${file} DIRECTORY)
+    if(folder IN_LIST code_dirs)
+      if(file MATCHES "\\.hpp$" AND EXISTS ${folder}/${stem}.cpp)
+        list(APPEND queue ${folder}/${stem}.cpp)
+      elseif(file MATCHES "\\.cpp$")
+        list(APPEND sources ${file})
+      endif()
+    endif()
+    file(STRINGS ${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"[^\"]+\"")
+    foreach(line IN LISTS includes)
+      string(REGEX REPLACE "^[^\"]*\"([^\"]+)\".*$" "\\1" name "${line}")
+      foreach(dir IN ITEMS ${folder} ${search})
+        if(EXISTS ${dir}/${name} AND NOT IS_DIRECTORY ${dir}/${name})
+          get_filename_component(found ${dir}/${name} ABSOLUTE)
+          list(APPEND queue ${found})
+          break()
+        endif()
+      endforeach()
+    endforeach()
+  endwhile()
+  set(${out_sources} ${sources} PARENT_SCOPE)
+endfunction()
+
+# The chapter's test program, and a program per exercise (chapterN_tests_M, the tests of exercise
+# N.M: test_N_M_*.cpp). The test files are compiled once, grouped by exercise into object
+# libraries that both link. An exercise's program links only the exercise files its tests stand
+# on (course_exercise_sources_used), so that it builds while another exercise does not compile:
+# the grader builds them when the chapter does not, and grades each exercise that compiles. The
+# mutant check (COURSE_EXERCISE_TEST_PROGRAMS: built with everything) grades a wrong solution of
+# N.M in that program alone, which rebuilds less.
+function(course_add_test_programs chapter dir test_sources usage source_objects code_dirs search
+         test_uses)
   set(groups)
   foreach(source IN LISTS test_sources)
     get_filename_component(name ${source} NAME)
@@ -105,29 +148,41 @@ function(course_add_exercise_test_programs chapter dir test_sources exercises te
   list(REMOVE_DUPLICATES groups)
   set(all_objects)
   set(pch_from)
+  if(COURSE_EXERCISE_TEST_PROGRAMS)
+    set(exclude)
+  else()
+    set(exclude EXCLUDE_FROM_ALL)
+  endif()
   foreach(group IN LISTS groups)
     set(objects ${chapter}_test_objects_${group})
     add_library(${objects} OBJECT ${sources_${group}})
-    target_link_libraries(${objects} PUBLIC ${exercises} course::testing)
+    target_link_libraries(${objects} PUBLIC ${usage} course::testing)
     # What the tests use besides (course::allocation_counter is itself objects): its include
     # paths here, its objects in the programs.
     foreach(use IN LISTS test_uses)
       target_include_directories(${objects} PRIVATE $<TARGET_PROPERTY:${use},INTERFACE_INCLUDE_DIRECTORIES>)
     endforeach()
+    # gtest and the support library are most of what a test file compiles: parse them once.
     if(pch_from)
       target_precompile_headers(${objects} REUSE_FROM ${pch_from})
     else()
       target_precompile_headers(${objects} PRIVATE ${COURSE_TEST_PCH})
       set(pch_from ${objects})
     endif()
-    add_executable(${chapter}_tests_${group} $<TARGET_OBJECTS:${objects}>)
-    target_link_libraries(${chapter}_tests_${group} PRIVATE ${exercises} course::testing ${test_uses})
+    course_sources_used("${sources_${group}}" "${code_dirs}" "${search}" used)
+    set(used_objects)
+    foreach(source IN LISTS used)
+      list(APPEND used_objects $<TARGET_OBJECTS:${${source}_objects}>)
+    endforeach()
+    add_executable(${chapter}_tests_${group} ${exclude} $<TARGET_OBJECTS:${objects}>
+      ${used_objects})
+    target_link_libraries(${chapter}_tests_${group} PRIVATE ${usage} course::testing ${test_uses})
     set_target_properties(${chapter}_tests_${group} PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/${dir})
     list(APPEND all_objects $<TARGET_OBJECTS:${objects}>)
   endforeach()
-  add_executable(${chapter}_tests ${all_objects})
-  target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing ${test_uses})
+  add_executable(${chapter}_tests ${all_objects} ${source_objects})
+  target_link_libraries(${chapter}_tests PRIVATE ${usage} course::testing ${test_uses})
 endfunction()
 
 function(course_add_chapter dir)
@@ -144,7 +199,8 @@ function(course_add_chapter dir)
     message(FATAL_ERROR "Chapter ${number}: ${exercise_dir} is missing")
   endif()
 
-  file(GLOB exercise_sources CONFIGURE_DEPENDS ${exercise_dir}/*.cpp ${given_dir}/*.cpp)
+  file(GLOB exercise_sources CONFIGURE_DEPENDS ${exercise_dir}/*.cpp)
+  file(GLOB given_sources CONFIGURE_DEPENDS ${given_dir}/*.cpp)
   file(GLOB exercise_headers CONFIGURE_DEPENDS ${exercise_dir}/*.hpp ${given_dir}/*.hpp)
   # Hidden tests (tests/NN_name/hidden/: other inputs than the visible tests') are graded like the
   # others where they are; what students receive leaves the folder out.
@@ -154,33 +210,45 @@ function(course_add_chapter dir)
     file(GLOB demo_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/chapters/${dir}/demos/*.cpp)
   endif()
 
-  # The exercises, as a library the tests and demos link. Header-only chapters get an
-  # interface library; their compile errors then show in the tests' build instead.
-  set(exercises ${chapter}_exercises)
-  if(exercise_sources)
-    add_library(${exercises} STATIC ${exercise_sources} ${exercise_headers})
-    set(scope PUBLIC)
-  else()
-    add_library(${exercises} INTERFACE ${exercise_headers})
-    set(scope INTERFACE)
-  endif()
-  target_include_directories(${exercises} ${scope}
-    ${exercise_dir} ${CMAKE_SOURCE_DIR}/chapters/common)
+  # What compiling or linking the chapter's code takes: its folders, and the libraries it uses.
+  set(usage ${chapter}_usage)
+  add_library(${usage} INTERFACE ${exercise_headers})
+  target_include_directories(${usage} INTERFACE ${exercise_dir} ${CMAKE_SOURCE_DIR}/chapters/common)
   if(IS_DIRECTORY ${given_dir})
-    target_include_directories(${exercises} ${scope} ${given_dir})
+    target_include_directories(${usage} INTERFACE ${given_dir})
   endif()
-  target_link_libraries(${exercises} ${scope}
+  target_link_libraries(${usage} INTERFACE
     fmt::fmt Threads::Threads course_warnings course_sanitizers ${ARG_USES})
 
-  if(COURSE_EXERCISE_TEST_PROGRAMS)
-    course_add_exercise_test_programs(${chapter} ${dir} "${test_sources}" ${exercises}
-      "${ARG_TEST_USES}")
+  # Each exercise file and each given file is compiled once, as objects of its own (the test
+  # programs of single exercises take only those they need).
+  set(source_objects)
+  foreach(source IN LISTS exercise_sources given_sources)
+    get_filename_component(stem ${source} NAME_WE)
+    get_filename_component(folder ${source} DIRECTORY)
+    get_filename_component(kind ${folder} NAME)
+    set(${source}_objects ${chapter}_${kind}_${stem})
+    if(NOT kind STREQUAL "given")
+      set(${source}_objects ${chapter}_source_${stem})
+    endif()
+    add_library(${${source}_objects} OBJECT ${source})
+    target_link_libraries(${${source}_objects} PUBLIC ${usage})
+    list(APPEND source_objects $<TARGET_OBJECTS:${${source}_objects}>)
+  endforeach()
+
+  # The exercises, as a library the demos link. Header-only chapters get an interface library;
+  # their compile errors then show in the tests' build instead.
+  set(exercises ${chapter}_exercises)
+  if(source_objects)
+    add_library(${exercises} STATIC ${source_objects})
   else()
-    add_executable(${chapter}_tests ${test_sources})
-    target_link_libraries(${chapter}_tests PRIVATE ${exercises} course::testing ${ARG_TEST_USES})
-    # gtest and the support library are most of what a test file compiles: parse them once.
-    target_precompile_headers(${chapter}_tests PRIVATE ${COURSE_TEST_PCH})
+    add_library(${exercises} INTERFACE)
   endif()
+  target_link_libraries(${exercises} INTERFACE ${usage})
+
+  course_add_test_programs(${chapter} ${dir} "${test_sources}" ${usage} "${source_objects}"
+    "${exercise_dir};${given_dir}" "${tests_dir};${tests_dir}/hidden;${exercise_dir};${given_dir}"
+    "${ARG_TEST_USES}")
   set_target_properties(${chapter}_tests PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/${dir})
 

@@ -20,6 +20,12 @@
 
 namespace grader {
 
+std::filesystem::path ChapterResult::program_of(const RubricTest& test) const {
+  if (built) return info.tests;
+  const auto alone = exercise_programs.find(test.exercise);
+  return alone == exercise_programs.end() ? std::filesystem::path() : alone->second;
+}
+
 double ChapterResult::score() const {
   double total = 0;
   for (const auto& result : tests) total += result.score();
@@ -166,8 +172,8 @@ std::vector<std::string> limits(const Manifest& manifest, std::chrono::milliseco
   return options;
 }
 
-Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const RubricTest& test,
-                 const GradingOptions& options, LoadMeter& chapter_load) {
+Outcome run_test(const Manifest& manifest, const std::filesystem::path& program,
+                 const RubricTest& test, const GradingOptions& options, LoadMeter& chapter_load) {
   ProcessRequest request;
   request.deadline = std::chrono::duration_cast<milliseconds>(
       options.test_deadline * options.time_scale * options.slowdown);
@@ -188,7 +194,7 @@ Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const Rub
     }
     request.argv.emplace_back("--");
   }
-  request.argv.push_back(chapter.tests.string());
+  request.argv.push_back(program.string());
   request.argv.push_back("--gtest_filter=" + test.name);
   request.argv.emplace_back("--gtest_color=no");
   request.cancel = options.cancel;
@@ -206,6 +212,33 @@ Outcome run_test(const Manifest& manifest, const ChapterInfo& chapter, const Rub
   return outcome;
 }
 
+// How a build of one target ended, with the build's output.
+enum class BuildEnding { built, failed, interrupted };
+struct Build {
+  BuildEnding ending = BuildEnding::failed;
+  std::string output;
+};
+
+Build build_target(const Manifest& manifest, const std::string& target,
+                   const GradingOptions& options) {
+  ProcessRequest build;
+  build.argv = {"cmake", "--build", manifest.build_dir.string(), "--target", target};
+  build.deadline = std::chrono::minutes(30);
+  build.output_limit = 256 * 1024;
+  build.cancel = options.cancel;
+  ProcessResult built = run_process(build);
+  // Interrupted (Ctrl-C, a signal to the build): not a compile error, whatever it exited with.
+  const bool signalled = built.ending == Ending::killed_by_signal ||
+                         (built.ending == Ending::exited && built.exit_code >= 128 + 1 &&
+                          built.exit_code <= 128 + SIGTERM);
+  if (built.ending == Ending::cancelled || (options.cancel != nullptr && options.cancel->load()) ||
+      (signalled && built.output.find("error:") == std::string::npos)) {
+    return {BuildEnding::interrupted, std::move(built.output)};
+  }
+  const bool ok = built.ending == Ending::exited && built.exit_code == 0;
+  return {ok ? BuildEnding::built : BuildEnding::failed, std::move(built.output)};
+}
+
 bool cancelled(const GradingOptions& options) {
   return options.cancel != nullptr && options.cancel->load();
 }
@@ -214,7 +247,7 @@ bool cancelled(const GradingOptions& options) {
 
 ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
                             const GradingOptions& options) {
-  ChapterResult result{chapter, {}, std::nullopt, false, "", {}, false, -1, 0, {}};
+  ChapterResult result{chapter, {}, std::nullopt, false, "", {}, false, -1, 0, {}, {}};
   try {
     result.rubric = read_rubric(chapter.rubric);
   } catch (const std::exception& error) {
@@ -257,24 +290,37 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
         fmt::join(macros, "\n"));
   } else if (options.build) {
     report("building");
-    ProcessRequest build;
-    build.argv = {"cmake", "--build", manifest.build_dir.string(), "--target", chapter.target};
-    build.deadline = std::chrono::minutes(30);
-    build.output_limit = 256 * 1024;
-    build.cancel = options.cancel;
-    const ProcessResult built = run_process(build);
-    // Interrupted (Ctrl-C, a signal to the build): not a compile error, whatever it exited with.
-    const bool signalled = built.ending == Ending::killed_by_signal ||
-                           (built.ending == Ending::exited && built.exit_code >= 128 + 1 &&
-                            built.exit_code <= 128 + SIGTERM);
-    if (built.ending == Ending::cancelled || cancelled(options) ||
-        (signalled && built.output.find("error:") == std::string::npos)) {
+    const Build built = build_target(manifest, chapter.target, options);
+    if (built.ending == BuildEnding::interrupted) {
       result.interrupted = true;
       result.build_messages = "the build was interrupted before it ended";
       return result;
     }
-    result.built = built.ending == Ending::exited && built.exit_code == 0;
-    if (!result.built) result.build_messages = compiler_messages(built.output, manifest.source_dir);
+    result.built = built.ending == BuildEnding::built;
+    if (!result.built) {
+      result.build_messages = compiler_messages(built.output, manifest.source_dir);
+      // Finer isolation: each exercise's tests as a program of their own, with only the exercise
+      // files they stand on (CourseChapter.cmake), so that what compiles is graded.
+      for (const auto& exercise : result.rubric.exercises) {
+        report(fmt::format("building exercise {} alone", exercise.id));
+        const std::string target = fmt::format("{}_tests_{}", chapter.target,
+                                               exercise.id.substr(exercise.id.find('.') + 1));
+        const Build alone = build_target(manifest, target, options);
+        if (alone.ending == BuildEnding::interrupted) {
+          result.interrupted = true;
+          return result;
+        }
+        if (alone.output.find("unknown target") != std::string::npos) break;  // an older tree
+        if (alone.ending == BuildEnding::built) {
+          result.exercise_programs[exercise.id] = chapter.tests.parent_path() / target;
+        }
+      }
+      if (!result.exercise_programs.empty()) {
+        not_built =
+            "this exercise does not compile (the compiler's messages are above); the "
+            "exercises that compile alone were graded";
+      }
+    }
   } else {
     result.built = std::filesystem::exists(chapter.tests);
     if (!result.built)
@@ -289,17 +335,17 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
     }
     report(test->name);
     Outcome outcome;
-    if (!result.built) {
+    if (result.program_of(*test).empty()) {
       outcome.verdict = Verdict::build_failed;
       outcome.message = not_built;
     } else {
-      outcome = run_test(manifest, chapter, *test, options, load);
+      outcome = run_test(manifest, result.program_of(*test), *test, options, load);
       // A timing test can lose to a noisy moment; it gets more runs, and its best counts.
       for (int attempt = 2;
            test->timing && outcome.verdict == Verdict::failed && outcome.retryable &&
            attempt <= options.timing_attempts && !cancelled(options);
            ++attempt) {
-        Outcome again = run_test(manifest, chapter, *test, options, load);
+        Outcome again = run_test(manifest, result.program_of(*test), *test, options, load);
         again.attempts = attempt;
         outcome = std::move(again);
       }
@@ -321,7 +367,8 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
                           attempt <= options.timing_attempts && !cancelled(options);
          ++attempt) {
       report(graded.test.name + " (again: it was pending)");
-      Outcome again = run_test(manifest, chapter, graded.test, options, load);
+      Outcome again =
+          run_test(manifest, result.program_of(graded.test), graded.test, options, load);
       again.attempts = graded.outcome.attempts + 1;
       graded.outcome = std::move(again);
     }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,12 @@ struct ChapterResult {
   double left_out_points = 0;
   // Places in the exercise files a teacher should look at (exercise_files.hpp): no verdict.
   std::vector<std::string> for_the_teacher;
+  // Where the chapter did not compile: the exercises whose tests compiled as a program of their
+  // own (chapterN_tests_M), and that program. Their tests are graded; the others' are not.
+  std::map<std::string, std::filesystem::path> exercise_programs;
+
+  // The program that runs `test`: the chapter's, that of its exercise alone, or none (empty).
+  [[nodiscard]] std::filesystem::path program_of(const RubricTest& test) const;
 
   [[nodiscard]] double score() const;
   // The points of the tests that were checked: skipped tests (too few cores, a sanitizer) are

@@ -180,7 +180,12 @@ std::string json_report(const GradingRun& run) {
                   {"other_load", chapter.other_load},
                   {"for_the_teacher", chapter.for_the_teacher},
                   {"tests", std::move(tests)}};
-    if (!chapter.built) entry["build_messages"] = chapter.build_messages;
+    if (!chapter.built) {
+      entry["build_messages"] = chapter.build_messages;
+      json alone = json::array();
+      for (const auto& [exercise, program] : chapter.exercise_programs) alone.push_back(exercise);
+      entry["exercises_built_alone"] = std::move(alone);
+    }
     if (chapter.rubric_error) entry["rubric_error"] = *chapter.rubric_error;
     chapters.push_back(std::move(entry));
   }

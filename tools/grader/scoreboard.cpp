@@ -165,6 +165,12 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
   if (!chapter.built) {
     out << "  " << paint(style, "31", "does not compile") << "; the compiler says:\n"
         << indent(chapter.build_messages, "    ");
+    if (!chapter.exercise_programs.empty()) {
+      std::vector<std::string> alone;
+      for (const auto& [exercise, program] : chapter.exercise_programs) alone.push_back(exercise);
+      out << fmt::format("  graded alone, the exercises whose tests compile without the rest: {}\n",
+                         fmt::join(alone, ", "));
+    }
   }
   if (!style.verbose) return;
   if (!chapter.for_the_teacher.empty()) {

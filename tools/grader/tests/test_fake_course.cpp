@@ -401,6 +401,32 @@ TEST(Checks, ATestProgramRunsWithLessPowerThanTheGrader) {
   }  // (a plain user's tests write what that user may write: it depends on who owns the course)
 }
 
+// A student half-way through an exercise, with a syntax error in it: the chapter does not compile,
+// but each exercise's tests are built as a program of their own, and those that compile are
+// graded (rustlings builds each exercise alone).
+TEST(Checks, AnExerciseThatDoesNotCompileCostsThatExerciseOnly) {
+  course::set_deadline(240s);  // it builds three small programs
+  const Folder folder;
+  const auto report = folder.path() / "report.json";
+  const auto run =
+      run_grader(folder, {"--build-dir", BROKEN_COURSE, "-v", "--json", report.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("does_not_compile.cpp:6"));
+  EXPECT_THAT(run.output, HasSubstr("graded alone, the exercises whose tests compile without the "
+                                    "rest: 99.1"));
+  const json written = json::parse(read(report), nullptr, false);
+  ASSERT_FALSE(written.is_discarded()) << run.output;
+  const auto& chapter = written["chapters"][0];
+  EXPECT_EQ(chapter["built"], false);
+  EXPECT_EQ(chapter["exercises_built_alone"], json::array({"99.1"}));
+  ASSERT_EQ(chapter["tests"].size(), 2U) << chapter.dump();
+  EXPECT_EQ(chapter["tests"][0]["verdict"], "passed") << chapter.dump();
+  EXPECT_EQ(chapter["tests"][1]["verdict"], "not built") << chapter.dump();
+  EXPECT_THAT(chapter["tests"][1]["message"].get<std::string>(),
+              HasSubstr("this exercise does not compile"));
+  EXPECT_EQ(chapter["score"], 1);
+}
+
 TEST(Checks, ExplainsWhatIsNotABuildTree) {
   const Folder folder;
   const auto run = run_grader(folder, {"--build-dir", folder.path().string()});
