@@ -1,6 +1,7 @@
 // grader-sandbox: runs one test program with less power than the grader that starts it.
 //
-//   grader-sandbox [--user UID:GID] [--limit NAME=VALUE]... [--report-fd N] -- PROGRAM ARGS...
+//   grader-sandbox [--user UID:GID] [--limit NAME=VALUE]... [--report-fd N] [--no-namespace]
+//                  -- PROGRAM ARGS...
 //   grader-sandbox --probe [--user UID:GID] PROGRAM    what it can do here, on one line
 //
 // What it does, as far as the kernel allows (--probe says which):
@@ -55,6 +56,7 @@ struct Options {
   std::vector<Limit> limits;
   int report_fd = -1;
   bool probe = false;
+  bool namespaces = true;      // --no-namespace: where --probe found that they do not work
   std::vector<char*> program;  // argv, ending in nullptr
 };
 
@@ -102,6 +104,8 @@ Options parse(int argc, char** argv) {
     }
     if (argument == "--probe") {
       options.probe = true;
+    } else if (argument == "--no-namespace") {
+      options.namespaces = false;
     } else if (argument == "--user" && has_value) {
       const std::string_view text = argv[++at];
       const auto colon = text.find(':');
@@ -227,29 +231,35 @@ bool mount_own_proc() {
   ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 125);
 }
 
-// What this machine lets the sandbox do, for the grader to say (one line).
-int probe(const Options& options) {
-  std::string said;
-  const bool namespaces = enter_namespaces();
-  said += namespaces ? "pid-namespace" : "no-pid-namespace";
+// The exit code of `check` run in a child process: unshare changes the process that calls it.
+template <typename Check>
+int in_child(Check check) {
   const pid_t child = ::fork();
-  if (child == 0) {
-    if (namespaces && !mount_own_proc()) ::_exit(2);
-    if (options.user && ::geteuid() == 0) {
+  if (child == 0) ::_exit(check());
+  int status = 0;
+  if (child < 0 || ::waitpid(child, &status, 0) != child) return 1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+// What this machine lets the sandbox do, for the grader to say (one line): "pid-namespace" or
+// "no-pid-namespace" (refused, or /proc cannot be mounted in it), then for root " user", or
+// " no-user:cannot-run-the-program" (a folder above the program is closed to the user) or
+// " no-user".
+int probe(const Options& options) {
+  const bool namespaces =
+      in_child([] {
+        if (!enter_namespaces()) return 1;
+        return in_child([] { return mount_own_proc() ? 0 : 1; });  // as the namespace's first
+      }) == 0;
+  std::string said = namespaces ? "pid-namespace" : "no-pid-namespace";
+  if (options.user && ::geteuid() == 0) {
+    const int user = in_child([&options] {
       if (::setgroups(0, nullptr) != 0 || ::setgid(options.user->gid) != 0 ||
           ::setuid(options.user->uid) != 0)
-        ::_exit(3);
-    }
-    // The program must be one the user can run: a build tree under a folder closed to others
-    // (a home folder of mode 700) is not.
-    ::_exit(::access(options.program[0], X_OK) == 0 ? 0 : 4);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-  if (code == 2) said = "no-pid-namespace";
-  if (options.user && ::geteuid() == 0) {
-    said += code == 0 ? " user" : code == 4 ? " no-user:cannot-run-the-program" : " no-user";
+        return 3;
+      return ::access(options.program[0], X_OK) == 0 ? 0 : 4;
+    });
+    said += user == 0 ? " user" : user == 4 ? " no-user:cannot-run-the-program" : " no-user";
   }
   std::printf("%s\n", said.c_str());
   return 0;
@@ -260,7 +270,7 @@ int probe(const Options& options) {
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
   if (options.probe) return probe(options);
-  if (!enter_namespaces()) become_program(options);
+  if (!options.namespaces || !enter_namespaces()) become_program(options);
 
   int pipe_ends[2];
   if (::pipe2(pipe_ends, O_CLOEXEC) != 0) fail(error_text("pipe"));
