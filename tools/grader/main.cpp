@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "grading.hpp"
+#include "hints.hpp"
 #include "manifest.hpp"
 #include "reports.hpp"
 #include "scoreboard.hpp"
@@ -73,6 +74,7 @@ struct Options {
   bool stop_at_first_failure = false;
   bool only_first = false;
   std::string program;
+  std::string hint;  // "3.2", or "3.2:2" for its second hint
 };
 
 // The build tree for --solutions and --sanitize, as tools/grade and CMakePresets.json name them.
@@ -354,8 +356,48 @@ int repeat(const Manifest& manifest, const std::vector<ChapterInfo>& chapters,
   return flaky == 0 ? 0 : 1;
 }
 
+// --hint 3.2[:K]: the exercise's K-th hint (the first by default) from its lesson, and how many
+// more there are.
+int print_hint(const Manifest& manifest, const std::string& wanted) {
+  const auto colon = wanted.find(':');
+  const std::string id = wanted.substr(0, colon);
+  const int which = colon == std::string::npos ? 1 : std::atoi(wanted.c_str() + colon + 1);
+  const int chapter_number = std::atoi(id.c_str());
+  const auto chapter =
+      std::find_if(manifest.chapters.begin(), manifest.chapters.end(),
+                   [&](const ChapterInfo& c) { return c.number == chapter_number; });
+  if (id.find('.') == std::string::npos || chapter == manifest.chapters.end()) {
+    std::cerr << fmt::format("grader: there is no exercise '{}' (give its number, e.g. 3.2)\n", id);
+    return kExitGradingFailed;
+  }
+  const auto found = read_hints(manifest.source_dir / chapter->lesson, id);
+  if (!found) {
+    std::cerr << fmt::format("grader: {} has no section for exercise {}\n", chapter->lesson, id);
+    return kExitGradingFailed;
+  }
+  const int count = static_cast<int>(found->hints.size());
+  if (count > 0 && (which < 1 || which > count)) {
+    std::cerr << fmt::format("grader: exercise {} has {} hint{}: ask for 1 to {}\n", id, count,
+                             count == 1 ? "" : "s", count);
+    return kExitGradingFailed;
+  }
+  std::cout << fmt::format("{} ({}:{})\n\n", found->heading, chapter->lesson, found->line);
+  if (count == 0) {
+    std::cout << "Its section of the lesson has no hint: the section itself is the help.\n";
+    return 0;
+  }
+  const Hint& hint = found->hints[static_cast<std::size_t>(which - 1)];
+  std::cout << hint.title << "\n\n" << hint.text << "\n";
+  if (which < count) {
+    std::cout << fmt::format("\n({} more: tools/grade --hint {}:{})\n", count - which, id,
+                             which + 1);
+  }
+  return 0;
+}
+
 int run_grader(const Options& options) {
   const Manifest manifest = read_manifest(options.build_dir);
+  if (!options.hint.empty()) return print_hint(manifest, options.hint);
   if (!options.sanitizer.empty() && manifest.sanitizer != options.sanitizer) {
     throw std::runtime_error(
         fmt::format("{} is not built with the {} sanitizer (it has '{}'): tools/grade "
@@ -473,6 +515,9 @@ int main(int argc, char** argv) {
   app.add_option("--program", options.program,
                  "Maintainers (tools/mutants): run one chapter's tests from this test program "
                  "(one that has the tests to grade, e.g. one exercise's)");
+  app.add_option("--hint", options.hint,
+                 "Print a hint for an exercise from its lesson (3.2; 3.2:2 for its second hint) "
+                 "instead of grading");
   CLI11_PARSE(app, argc, argv);
   if (app.get_option("--build-dir")->count() == 0) options.build_dir = default_build_dir(options);
   options.test_deadline_given = app.get_option("--test-deadline")->count() > 0;

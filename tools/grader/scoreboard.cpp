@@ -246,6 +246,7 @@ void print_summary(std::ostream& out, const std::vector<ChapterResult>& chapters
                      step.exercise->id, step.exercise->title, step.passed, step.total,
                      step.chapter->info.lesson);
   if (!style.verbose) out << "      tools/grade -v shows every test's message\n";
+  out << fmt::format("      tools/grade --hint {} prints a hint\n", step.exercise->id);
 }
 
 }  // namespace grader
