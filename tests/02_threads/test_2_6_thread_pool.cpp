@@ -1,5 +1,6 @@
 // Exercise 2.6: a thread pool with futures — the notebooks' ThreadPoolExecutor.
 #include <atomic>
+#include <exception>
 #include <future>
 #include <mutex>
 #include <set>
@@ -56,15 +57,27 @@ TEST(ThreadPool, SubmitReturnsAtOnceAndTheFutureSaysWhenItIsDone) {
 }
 
 TEST(ThreadPool, TheFutureRethrowsTheCallsException) {
-  ThreadPool pool(1);
-  auto future = pool.submit([]() -> int { throw std::runtime_error("the call failed"); });
+  std::exception_ptr rethrown;
+  {
+    ThreadPool pool(1);
+    auto future = pool.submit([]() -> int { throw std::runtime_error("the call failed"); });
+    try {
+      (void)future.get();
+      ADD_FAILURE() << "get() must rethrow the call's exception";
+    } catch (...) {
+      rethrown = std::current_exception();
+    }
+    EXPECT_EQ(pool.submit([] { return 1; }).get(), 1)
+        << "a call that threw does not break the pool";
+  }
+  // The exception is read once the pool's threads are joined: the worker may drop its share of
+  // the exception at any time before, and the count that orders the two lives in libstdc++,
+  // where ThreadSanitizer cannot see it (it reported a race that is none).
   try {
-    (void)future.get();
-    ADD_FAILURE() << "get() must rethrow the call's exception";
+    std::rethrow_exception(rethrown);
   } catch (const std::runtime_error& error) {
     EXPECT_STREQ(error.what(), "the call failed");
   }
-  EXPECT_EQ(pool.submit([] { return 1; }).get(), 1) << "a call that threw does not break the pool";
 }
 
 TEST(ThreadPool, RunsAtMostItsWorkersAtOnceOnItsOwnThreads) {
