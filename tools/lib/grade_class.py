@@ -163,19 +163,23 @@ def histogram_svg(scores: list[float], maximum: float) -> str:
     for score in scores:
         bins[min(9, int(10 * score / maximum)) if maximum else 0] += 1
     tallest = max(bins) or 1
-    width, height, bar = 260, 90, 24
-    parts = [f'<svg width="{width}" height="{height + 30}" role="img">']
+    width, height, bar, top = 260, 90, 24, 16  # top: room for the tallest bar's count
+    parts = [f'<svg width="{width}" height="{top + height + 18}" role="img">']
     for index, count in enumerate(bins):
         bar_height = height * count / tallest
         x = 5 + index * (bar + 1)
-        parts.append(f'<rect x="{x}" y="{height - bar_height:.1f}" width="{bar}" '
-                     f'height="{bar_height:.1f}" fill="{colour((index + 0.5) / 10)}" '
-                     f'stroke="#555"><title>{index * 10}-{index * 10 + 10}%: {count}</title></rect>')
+        y = top + height - bar_height
+        parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{bar_height:.1f}" '
+                     f'fill="{colour((index + 0.5) / 10)}" stroke="#555">'
+                     f'<title>{index * 10}-{index * 10 + 10}%: {count}</title></rect>')
         if count:
-            parts.append(f'<text x="{x + bar / 2}" y="{height - bar_height - 3:.1f}" '
-                         f'font-size="11" text-anchor="middle">{count}</text>')
-    parts.append(f'<text x="5" y="{height + 14}" font-size="11">0%</text>')
-    parts.append(f'<text x="{5 + 10 * (bar + 1)}" y="{height + 14}" font-size="11" '
+            parts.append(f'<text x="{x + bar / 2}" y="{y - 3:.1f}" font-size="11" '
+                         f'text-anchor="middle">{count}</text>')
+    baseline = top + height
+    parts.append(f'<line x1="5" y1="{baseline}" x2="{5 + 10 * (bar + 1)}" y2="{baseline}" '
+                 f'stroke="#555"/>')
+    parts.append(f'<text x="5" y="{baseline + 14}" font-size="11">0%</text>')
+    parts.append(f'<text x="{5 + 10 * (bar + 1)}" y="{baseline + 14}" font-size="11" '
                  f'text-anchor="end">100% of {maximum:g}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -252,7 +256,7 @@ body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; margin-bottom: 2em; }}
 th, td {{ border: 1px solid #bbb; padding: 4px 10px; text-align: center; }}
 tbody th {{ text-align: left; }}
-td:last-child {{ text-align: left; }}
+td:last-child, #hardest td:nth-child(2) {{ text-align: left; }}
 figure {{ display: inline-block; margin: 0 2em 1em 0; }}
 figcaption {{ font-size: 0.9em; margin-bottom: 4px; }}
 </style></head><body>
