@@ -15,6 +15,7 @@
 #include "deadline_watchdog.hpp"
 #include "escaped_children.hpp"
 #include "result_channel.hpp"
+#include "trace.hpp"
 
 namespace {
 
@@ -65,6 +66,9 @@ int main(int argc, char** argv) {
   // First: at a test's end, listeners run last-added first, so the test's end is reported after
   // the watchdog has stopped its deadline and the guard has failed a test a child escaped into.
   course::detail::install_result_channel();
+  // Before the watchdog: a failed test's trace is written after its deadline has stopped, and
+  // before its end is reported.
+  course::detail::install_trace_writer();
   course::detail::install_deadline_watchdog();
   // After the watchdog: a child that escaped into the test must be stopped before the
   // watchdog's listener touches its lock.

@@ -3,12 +3,46 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include <course/span_recorder.hpp>
 
+#include "trace.hpp"
+
 namespace course {
+namespace {
+
+// "tests/02_threads/test_2_1_run_all.cpp:25": where a recorder was made or a timeline drawn, to
+// name it in a trace file.
+std::string place(const char* file, int line) {
+  std::string_view path = file;
+  constexpr std::string_view kSource = COURSE_SOURCE_DIR "/";
+  if (path.starts_with(kSource)) path.remove_prefix(kSource.size());
+  return fmt::format("{}:{}", path, line);
+}
+
+std::string draw(const std::vector<Span>& spans, int columns);
+
+}  // namespace
+
+SpanRecorder::SpanRecorder(const char* file, int line) : epoch_(Clock::now()) {
+  if (detail::tracing()) {
+    detail::trace_recorder_made(*this, "SpanRecorder made at " + place(file, line));
+  }
+}
+
+SpanRecorder::~SpanRecorder() {
+  if (!detail::tracing()) return;
+  // A trace is an extra for a failure message: running out of memory for it must not end the
+  // test program from a destructor.
+  try {
+    detail::trace_recorder_gone(*this);
+  } catch (const std::exception&) {
+  }
+}
 
 void SpanRecorder::record(std::string label, Clock::time_point start, Clock::time_point end) {
   const std::lock_guard lock(mutex_);
@@ -35,7 +69,8 @@ int SpanRecorder::peak_overlap() const {
 }
 
 std::string SpanRecorder::timeline(int columns) const {
-  return draw_timeline(spans(), columns);
+  // (The recorder's spans reach the trace when it is destroyed: not as a timeline drawn.)
+  return draw(spans(), columns);
 }
 
 int peak_overlap(const std::vector<Span>& spans) {
@@ -57,7 +92,15 @@ int peak_overlap(const std::vector<Span>& spans) {
   return peak;
 }
 
-std::string draw_timeline(const std::vector<Span>& spans, int columns) {
+std::string draw_timeline(const std::vector<Span>& spans, int columns, const char* file, int line) {
+  if (detail::tracing())
+    detail::trace_timeline_drawn(spans, "timeline drawn at " + place(file, line));
+  return draw(spans, columns);
+}
+
+namespace {
+
+std::string draw(const std::vector<Span>& spans, int columns) {
   if (spans.empty()) return "timeline: nothing was recorded\n";
   columns = std::max(columns, 8);
 
@@ -121,5 +164,7 @@ std::string draw_timeline(const std::vector<Span>& spans, int columns) {
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace course

@@ -1,11 +1,12 @@
 // Tests that misbehave on purpose: they get stuck, let a forked child run on in the test, let an
-// exception leave a thread, or need more cores than any machine has.
+// exception leave a thread, need more cores than any machine has, or fail with spans recorded.
 // The support library's own tests run them one at a time, each in a process of its own, and
 // check what the watchdog and the skip macros make of them. Never part of a chapter.
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <future>
+#include <latch>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <course/not_implemented.hpp>
@@ -174,6 +176,67 @@ TEST(Crashes, WithAStackOverflowInItsNotesScope) {
 TEST(Crashes, AfterItsNoteIsGone) {
   { const course::CrashNote note("printed only while its scope lasts"); }
   std::abort();
+}
+
+// Fails with spans recorded (COURSE_TRACE_DIR: a trace file, test_trace.cpp): two threads, labels
+// that JSON must escape, a row whose spans overlap, a timeline drawn (twice: in the file once), a
+// recorder still alive when the test ends.
+TEST(Traced, FailsWithSpans) {
+  {
+    course::SpanRecorder recorder;
+    std::latch both_inside(2);
+    {
+      const std::jthread first([&] {
+        const auto span = recorder.span("worker \"one\"");
+        both_inside.arrive_and_wait();
+        std::this_thread::sleep_for(2ms);
+      });
+      const std::jthread second([&] {
+        const auto span = recorder.span("back\\slash\nnew line\x01 \xff \u00fcn\u00ef");
+        both_inside.arrive_and_wait();
+        std::this_thread::sleep_for(2ms);
+      });
+    }
+    const auto now = course::SpanRecorder::Clock::now();
+    recorder.record("overlapping", now, now + 10ms);
+    recorder.record("overlapping", now + 5ms, now + 15ms);
+  }
+  const std::vector<course::Span> drawn = {{"drawn", 0, course::Millis(1), course::Millis(2)}};
+  ADD_FAILURE() << "fails on purpose:\n" << course::draw_timeline(drawn);
+  ADD_FAILURE() << "and again:\n" << course::draw_timeline(drawn);
+  static course::SpanRecorder lives_on;
+  { const auto span = lives_on.span("static"); }
+}
+
+// Recorders made, used and destroyed on many threads at once, and one they share (for
+// ThreadSanitizer: the running test's recordings are kept from any thread).
+TEST(Traced, FailsWithRecordersOnManyThreads) {
+  course::SpanRecorder shared;
+  {
+    std::vector<std::jthread> threads;
+    for (int thread = 0; thread < 8; ++thread) {
+      threads.emplace_back([&shared, thread] {
+        for (int round = 0; round < 20; ++round) {
+          course::SpanRecorder own;
+          for (int i = 0; i < 5; ++i) {
+            const auto span = own.span(fmt::format("thread {} span {}", thread, i));
+          }
+          const auto span = shared.span(fmt::format("thread {}", thread));
+        }
+      });
+    }
+  }
+  ADD_FAILURE() << "fails on purpose, with " << shared.spans().size() << " shared spans";
+}
+
+TEST(Traced, PassesWithSpans) {
+  course::SpanRecorder recorder;
+  { const auto span = recorder.span("passes"); }
+  SUCCEED();
+}
+
+TEST(Traced, FailsWithoutSpans) {
+  ADD_FAILURE() << "fails on purpose, without a span";
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "grading.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -104,6 +106,8 @@ void confirm_skip(Outcome& outcome) {
 // The user a test program runs as when the grader is root: nobody may write the sources, the
 // build tree or the reports, nor signal the grader.
 constexpr std::string_view kTestUser = "65534:65534";  // nobody:nogroup
+constexpr uid_t kTestUid = 65534;
+constexpr gid_t kTestGid = 65534;
 
 // How a test program is run, found once: grader-sandbox (sandbox.cpp, built beside the grader)
 // and what it can do on this machine, as its --probe says.
@@ -198,6 +202,9 @@ Outcome run_test(const Manifest& manifest, const std::filesystem::path& program,
   }
   request.argv.push_back(program.string());
   request.argv.push_back("--gtest_filter=" + test.name);
+  // Set either way: empty, a folder in the grader's environment (one for ctest, say) is not
+  // written to by tests that run as another user.
+  request.environment.emplace_back("COURSE_TRACE_DIR", options.trace_dir.string());
   request.argv.emplace_back("--gtest_color=no");
   request.cancel = options.cancel;
   // The cores as the grader counts them: code in the test program cannot make a test that needs
@@ -210,6 +217,15 @@ Outcome run_test(const Manifest& manifest, const std::filesystem::path& program,
   chapter_load.add_our_own(run.cpu_time);
   Outcome outcome = judge(run, test.name, manifest.source_dir);
   outcome.other_load = load.other_load();
+  // The output names the trace file; it counts only as a file the test wrote in the folder the
+  // grader gave it (what a test prints is the student's code's to choose).
+  if (!outcome.trace.empty()) {
+    std::error_code error;
+    const bool ours =
+        !options.trace_dir.empty() && outcome.trace.parent_path() == options.trace_dir &&
+        std::filesystem::is_regular_file(std::filesystem::symlink_status(outcome.trace, error));
+    if (!ours) outcome.trace.clear();
+  }
   confirm_skip(outcome);
   return outcome;
 }
@@ -382,6 +398,20 @@ ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter
   return result;
 }
 
+std::optional<std::string> prepare_trace_dir(const Manifest& manifest,
+                                             const std::filesystem::path& folder) {
+  std::error_code error;
+  // What an earlier grading's tests left there goes: remove_all removes a link a test made, not
+  // what it points to.
+  std::filesystem::remove_all(folder, error);
+  if (!error) std::filesystem::create_directories(folder, error);
+  if (error) return fmt::format("cannot make {}: {}", folder.string(), error.message());
+  if (sandbox(manifest).other_user && ::chown(folder.c_str(), kTestUid, kTestGid) != 0) {
+    return fmt::format("cannot give {} to user nobody: {}", folder.string(), std::strerror(errno));
+  }
+  return std::nullopt;
+}
+
 std::string protections(const Manifest& manifest) {
   const Sandbox& confined = sandbox(manifest);
   std::string text =
@@ -396,8 +426,8 @@ std::string protections(const Manifest& manifest) {
                 : "; in a process group of its own, whatever it leaves running killed after it";
     if (confined.other_user) {
       text +=
-          "; as user nobody (it cannot write the sources, the build tree or the reports, "
-          "nor signal the grader)";
+          "; as user nobody (it cannot write the sources, the build tree — but for its "
+          "traces/ folder, with -v — or the reports, nor signal the grader)";
     } else if (::geteuid() == 0) {
       text += "; as root (it could write the sources and the reports)";
     }

@@ -75,6 +75,9 @@ struct GradingOptions {
   std::vector<std::string> first_exercises;
   bool stop_at_first_failure = false;
   bool only_first = false;  // and only their tests are graded
+  // Where a test that fails writes the trace of the spans it recorded (COURSE_TRACE_DIR), a folder
+  // prepare_trace_dir made; empty: the tests write none.
+  std::filesystem::path trace_dir;
   std::function<void(const Progress&)> progress;
   // Set (by a signal handler) to stop grading: the running test is killed, no other starts.
   const std::atomic<bool>* cancel = nullptr;
@@ -91,6 +94,12 @@ bool machine_was_busy(double other_load);
 // How many cores' worth of CPU other processes use: measured over `window`, during which this
 // process sleeps (negative: unknown).
 double measure_other_load(std::chrono::milliseconds window);
+
+// Makes `folder` anew and empty, for the traces of the tests that fail: writable by the user the
+// tests run as (nobody, when the grader is root; the one folder of the build tree nobody may
+// write). Says what went wrong, if anything.
+std::optional<std::string> prepare_trace_dir(const Manifest& manifest,
+                                             const std::filesystem::path& folder);
 
 ChapterResult grade_chapter(const Manifest& manifest, const ChapterInfo& chapter,
                             const GradingOptions& options);

@@ -422,6 +422,16 @@ int run_grader(const Options& options) {
   grading.stop_at_first_failure = options.stop_at_first_failure;
   grading.only_first = options.only_first;
   grading.cancel = &interrupted;
+  // -v names the trace of each failed test that recorded spans (what ran when, for
+  // ui.perfetto.dev): the tests write them into the build tree's traces/, made anew.
+  if (options.verbose) {
+    const auto folder = (manifest.build_dir / "traces").lexically_normal();
+    if (const auto problem = prepare_trace_dir(manifest, folder)) {
+      std::cerr << "grader: the failed tests' traces are not kept: " << *problem << "\n";
+    } else {
+      grading.trace_dir = folder;
+    }
+  }
   catch_interrupts();
   if (options.repeat > 0) return repeat(manifest, chapters, grading, options);
 
@@ -475,7 +485,8 @@ int main(int argc, char** argv) {
                  "race or a memory error fails its test")
       ->check(CLI::IsMember({"thread", "address"}));
   app.add_flag("-v,--verbose", options.verbose,
-               "A row per exercise, and what every test that did not pass said");
+               "A row per exercise, what every test that did not pass said, and the trace file "
+               "(BUILD/traces/, for ui.perfetto.dev) of each that failed with spans recorded");
   app.add_flag("--no-build", options.no_build, "Grade what is built; do not build first");
   app.add_option("--attempts", options.attempts,
                  "Runs a failing timing test gets, the best one counting")

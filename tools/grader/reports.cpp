@@ -167,6 +167,8 @@ std::string json_report(const GradingRun& run) {
         test["other_load"] = outcome.other_load;
         test["busy_machine"] = machine_was_busy(outcome.other_load);
       }
+      // The trace of its spans a failed test wrote (graded with -v), for ui.perfetto.dev.
+      if (!outcome.trace.empty()) test["trace"] = outcome.trace.string();
       tests.push_back(std::move(test));
     }
     json entry = {{"number", chapter.info.number},

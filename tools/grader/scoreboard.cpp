@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iterator>
 #include <sstream>
 
@@ -50,6 +51,17 @@ std::string indent(std::string_view text, std::string_view prefix) {
   std::string line;
   while (std::getline(lines, line)) out += fmt::format("{}{}\n", prefix, line);
   return out;
+}
+
+// A path as one would type it at this terminal: relative to the working directory where it is
+// under it, else whole.
+std::string shown(const std::filesystem::path& path) {
+  std::error_code error;
+  const auto here = std::filesystem::current_path(error);
+  if (error) return path.string();
+  const auto relative = path.lexically_relative(here);
+  if (relative.empty() || *relative.begin() == "..") return path.string();
+  return relative.string();
 }
 
 std::string counts(const ChapterResult& chapter, const Style& style) {
@@ -212,6 +224,10 @@ void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style&
           outcome.message != said) {
         out << indent(outcome.message, "                    ");
         said = outcome.message;
+      }
+      if (!outcome.trace.empty()) {
+        out << indent(fmt::format("trace: {} (open it in ui.perfetto.dev)", shown(outcome.trace)),
+                      "                    ");
       }
     }
   }

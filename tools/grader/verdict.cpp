@@ -15,6 +15,11 @@ namespace {
 constexpr int kDeadlineExitCode = 124;  // course::kDeadlineExitCode, from the support library
 constexpr std::string_view kDeadlineMarker = "[  DEADLINE ] ";
 constexpr std::string_view kCrashMarker = "[  CRASHED ] ";  // course::CrashNote's
+// The support library's line for a failed test's trace file (tests/support/trace.hpp): "[    TRACE
+// ] trace: PATH — open it in ui.perfetto.dev". Not part of any message: -v names the file apart.
+constexpr std::string_view kTraceMarker = "[    TRACE ] ";
+constexpr std::string_view kTraceLine = "[    TRACE ] trace: ";
+constexpr std::string_view kTraceEnd = " — open it in ui.perfetto.dev";
 constexpr std::size_t kMessageLines = 12;
 constexpr std::size_t kLineWidth = 240;
 
@@ -231,7 +236,9 @@ std::string describe_signal(int signal) {
 std::vector<std::string> last_lines(const std::vector<std::string>& lines, std::size_t count) {
   std::vector<std::string> tail;
   for (auto it = lines.rbegin(); it != lines.rend() && tail.size() < count; ++it) {
-    if (!it->empty() && !starts_with(*it, "[   FIGURE ]")) tail.insert(tail.begin(), *it);
+    if (!it->empty() && !starts_with(*it, "[   FIGURE ]") && !starts_with(*it, kTraceMarker)) {
+      tail.insert(tail.begin(), *it);
+    }
   }
   return tail;
 }
@@ -244,13 +251,16 @@ std::vector<std::string> first_failure(const std::vector<std::string>& block) {
     const bool starts_failure = line.ends_with(": Failure");
     if (starts_failure && inside) break;
     if (starts_failure) inside = true;
-    if (inside && !starts_with(line, "[   FIGURE ]") && !starts_with(line, "[not implemented]")) {
+    if (inside && !starts_with(line, "[   FIGURE ]") && !starts_with(line, "[not implemented]") &&
+        !starts_with(line, kTraceMarker)) {
       failure.push_back(line);
     }
   }
   if (failure.empty()) {
     for (const auto& line : block) {
-      if (!line.empty() && !starts_with(line, "[   FIGURE ]")) failure.push_back(line);
+      if (!line.empty() && !starts_with(line, "[   FIGURE ]") && !starts_with(line, kTraceMarker)) {
+        failure.push_back(line);
+      }
     }
   }
   return failure;
@@ -494,11 +504,27 @@ std::optional<std::pair<int, std::string>> sandbox_leftovers(std::string_view re
   return last;
 }
 
+// The trace file the output names (the last such line), or nothing.
+std::filesystem::path trace_in(const std::vector<std::string>& lines) {
+  std::filesystem::path named;
+  for (const auto& line : lines) {
+    if (!starts_with(line, kTraceLine)) continue;
+    std::string_view path = std::string_view(line).substr(kTraceLine.size());
+    if (path.ends_with(kTraceEnd)) path.remove_suffix(kTraceEnd.size());
+    named = path;
+  }
+  return named;
+}
+
 }  // namespace
 
 Outcome judge(const ProcessResult& run, std::string_view test,
               const std::filesystem::path& source_dir) {
   Outcome outcome = judge_run(run, test, source_dir);
+  if (outcome.verdict != Verdict::passed && outcome.verdict != Verdict::pending &&
+      outcome.verdict != Verdict::skipped) {
+    outcome.trace = trace_in(split_lines(run.output));
+  }
   // A test that leaves processes running fails (whatever else it did): they would run on after
   // it, beside the next test — or forever.
   // (After a deadline or an interruption the grader killed everything itself, and what was still

@@ -59,6 +59,10 @@ struct Outcome {
   bool retryable = true;
   // Skipped for too few cores, and the grader counts as few: the one skip --require-full allows.
   bool skipped_for_cores = false;
+  // The trace of its spans a test that did not pass wrote (COURSE_TRACE_DIR; the support
+  // library's trace.hpp), as its output names it; the grader keeps it only where it gave the
+  // test that folder (grading.cpp). Empty: none.
+  std::filesystem::path trace;
 };
 
 // Judges the run of gtest test `test` ("Suite.Name"). Paths under `source_dir` are shown

@@ -11,6 +11,9 @@
 //     user 1 |#####################...........................................|  0.0 – 20.1 ms
 //     user 2 |.....................#####################.....................| 20.1 – 40.2 ms
 //     user 3 |..........................................####################| 40.2 – 61.2 ms
+//
+// With COURSE_TRACE_DIR=dir set, a test that fails also writes what its recorders (and the
+// timelines it drew) saw as dir/Suite.Name.json, a trace for ui.perfetto.dev (trace.hpp).
 #pragma once
 
 #include <chrono>
@@ -29,6 +32,8 @@ struct Span {
   int thread;    // 0 for the first thread that recorded a span, 1 for the next, ...
   Millis start;  // since the recorder was made
   Millis end;
+
+  bool operator==(const Span&) const = default;
 };
 
 class SpanRecorder {
@@ -57,7 +62,14 @@ class SpanRecorder {
     Clock::time_point start_;
   };
 
-  SpanRecorder() : epoch_(Clock::now()) {}
+  // `file` and `line` say where the recorder was made, to name its recording in a trace file.
+  // (__builtin_FILE rather than std::source_location: clang 14 has no std::source_location
+  // with libstdc++. Not explicit: a struct that holds a recorder may still be made with {}.)
+  SpanRecorder(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+  // Hands what it recorded to the running test's trace, when COURSE_TRACE_DIR asks for one.
+  ~SpanRecorder();
+  SpanRecorder(const SpanRecorder&) = delete;
+  SpanRecorder& operator=(const SpanRecorder&) = delete;
 
   Scope span(std::string label) { return {*this, std::move(label)}; }
   void record(std::string label, Clock::time_point start, Clock::time_point end);
@@ -68,6 +80,8 @@ class SpanRecorder {
   [[nodiscard]] int peak_overlap() const;
   // One row per label (in order of first start), the time running left to right.
   [[nodiscard]] std::string timeline(int columns = 64) const;
+  // When the recorder was made: the zero of its spans' times.
+  [[nodiscard]] Clock::time_point epoch() const { return epoch_; }
 
  private:
   Clock::time_point epoch_;
@@ -80,7 +94,9 @@ class SpanRecorder {
 // not overlap it.
 int peak_overlap(const std::vector<Span>& spans);
 
-// The picture SpanRecorder::timeline draws, for any list of spans.
-std::string draw_timeline(const std::vector<Span>& spans, int columns = 64);
+// The picture SpanRecorder::timeline draws, for any list of spans. A failed test's trace file
+// holds the spans drawn too (`file` and `line` name them there).
+std::string draw_timeline(const std::vector<Span>& spans, int columns = 64,
+                          const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
 }  // namespace course

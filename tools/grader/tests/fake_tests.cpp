@@ -1,7 +1,7 @@
 // A fake chapter's tests, each a way a student's test can end: pass, fail, not started, crash,
 // deadlock, stop its own watchdog, leave processes running, flood the output, skip, pass only
-// on a second run, race. grader_tests.cpp grades them with the grader and checks its verdicts.
-// Never part of a real chapter.
+// on a second run, race, fail with a timeline (and a trace file). grader_tests.cpp grades them with
+// the grader and checks its verdicts. Never part of a real chapter.
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -96,6 +96,14 @@ TEST(Fake, PassesOnItsSecondRun) {
     std::ofstream(mark) << "ran\n";
     FAIL() << "a noisy first run";
   }
+}
+
+// A timing test that fails with spans recorded: it writes their trace where the grader says
+// (COURSE_TRACE_DIR), and -v names the file.
+TEST(Fake, FailsWithATimeline) {
+  course::SpanRecorder recorder;
+  { const auto span = recorder.span("the only span"); }
+  ADD_FAILURE() << "the spans did not overlap:\n" << recorder.timeline();
 }
 
 TEST(Fake, RecordsAFigure) {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <course/run_process.hpp>
+#include <course/temporary_folder.hpp>
 #include <course/testing.hpp>
 
 namespace {
@@ -30,21 +31,12 @@ using ::testing::Not;
 constexpr int kTestDeadline = 8;
 
 // A folder of its own for one grading: reports, and the fake tests' state.
-class Folder {
+class Folder : public course::TemporaryFolder {
  public:
-  Folder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "grader-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
+  Folder() : TemporaryFolder("grader-test") {
     // The fake tests keep their state here, and a grader that is root runs them as nobody.
-    std::filesystem::permissions(path_, std::filesystem::perms::all);
+    std::filesystem::permissions(path(), std::filesystem::perms::all);
   }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  ~Folder() { std::filesystem::remove_all(path_); }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
 };
 
 std::string read(const std::filesystem::path& file) {
@@ -127,7 +119,7 @@ class FakeCourse : public ::testing::Test {
 TEST_F(FakeCourse, GradesEveryTestAndExitsWithZero) {
   EXPECT_EQ(run_->ending, course::Ending::exited) << run_->output;
   EXPECT_EQ(run_->exit_code, 0) << "a score was produced\n" << run_->output;
-  EXPECT_EQ(tests_.size(), 19U) << run_->output;
+  EXPECT_EQ(tests_.size(), 20U) << run_->output;
 }
 
 TEST_F(FakeCourse, GivesEachTestItsVerdict) {
@@ -154,6 +146,33 @@ TEST_F(FakeCourse, GivesEachTestItsVerdict) {
   } else {
     expect_verdict("Fake.Races", "passed", "");
   }
+}
+
+// With -v, a failed test that recorded spans writes their trace into the build tree's traces/
+// (the tests' user may write there), and the scoreboard and the JSON report name it; a failed
+// test without spans has none.
+TEST_F(FakeCourse, NamesTheTraceOfAFailedTestThatRecordedSpans) {
+  const auto traces = std::filesystem::path(FAKE_COURSE) / "traces";
+  const auto file = traces / "Fake.FailsWithATimeline.json";
+  expect_verdict("Fake.FailsWithATimeline", "failed", "the spans did not overlap");
+  EXPECT_EQ(test("Fake.FailsWithATimeline")["attempts"], 3) << "a timing test, run again";
+  EXPECT_EQ(test("Fake.FailsWithATimeline")["trace"], file.string());
+  EXPECT_THAT(test("Fake.FailsWithATimeline")["message"].get<std::string>(),
+              Not(HasSubstr("TRACE")))
+      << "the file is named apart from the message";
+  EXPECT_THAT(run_->output, HasSubstr("fake-course/traces/Fake.FailsWithATimeline.json (open it "
+                                      "in ui.perfetto.dev)"));
+  const json trace = json::parse(read(file), nullptr, false);
+  ASSERT_FALSE(trace.is_discarded()) << read(file);
+  EXPECT_EQ(trace["otherData"]["test"], "Fake.FailsWithATimeline");
+  std::vector<std::string> spans;
+  for (const auto& event : trace["traceEvents"]) {
+    if (event["ph"] == "X") spans.push_back(event["name"]);
+  }
+  EXPECT_EQ(spans, std::vector<std::string>{"the only span"});
+  EXPECT_FALSE(test("Fake.Fails").contains("trace")) << "no spans, no trace";
+  EXPECT_FALSE(std::filesystem::exists(traces / "Fake.Fails.json"));
+  EXPECT_FALSE(std::filesystem::exists(traces / "Fake.Passes.json"));
 }
 
 TEST_F(FakeCourse, ShowsWhereADeadlockedTestWaitsWhenGdbCan) {
@@ -196,7 +215,7 @@ TEST_F(FakeCourse, WritesAValidGradescopeReport) {
     }
     sum += test["score"].get<double>();
   }
-  EXPECT_EQ(results["tests"].size(), 19U);
+  EXPECT_EQ(results["tests"].size(), 20U);
   EXPECT_DOUBLE_EQ(results["score"].get<double>(), sum);
   EXPECT_TRUE(results.contains("execution_time"));
   EXPECT_THAT(results["output"].get<std::string>(), HasSubstr("chapter 99"));
@@ -219,15 +238,15 @@ TEST_F(FakeCourse, WritesValidJunitXml) {
     GTEST_SKIP() << "xmllint (libxml2-utils) is not installed";
   const auto check = course::run_process({{"xmllint", "--noout", xml.string()}, {}, 30s});
   EXPECT_EQ(check.exit_code, 0) << check.output;
-  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"19\""));
+  EXPECT_THAT(read(xml), HasSubstr("<testsuite name=\"chapter99\" tests=\"20\""));
 }
 
 TEST_F(FakeCourse, PrintsTheScoreboard) {
   // 1 + 1 + 2 + 0.5 + 1 (the chain of sessions) + 1 (the grader killer, here harmless), and 1
-  // for Fake.Races but under ThreadSanitizer, of 20.5 less 3 skipped; the forged verdict and the
+  // for Fake.Races but under ThreadSanitizer, of 23.5 less 3 skipped; the forged verdict and the
   // false skip get nothing.
   const std::string score = course::sanitizer() == "thread" ? "6.5" : "7.5";
-  EXPECT_THAT(run_->output, HasSubstr(score + " / 19.5"));
+  EXPECT_THAT(run_->output, HasSubstr(score + " / 20.5"));
   EXPECT_THAT(run_->output, HasSubstr("chapter 99"));
   EXPECT_THAT(run_->output, HasSubstr("(3 points skipped here, for the reasons -v shows)"));
   EXPECT_THAT(run_->output, HasSubstr("next: exercise 99.1"));
@@ -250,7 +269,7 @@ TEST(Interrupted, WritesWhatItGradedAndLeavesNothingRunning) {
   EXPECT_EQ(written["interrupted"], true);
   const auto graded = written["chapters"][0]["tests"].size();
   EXPECT_GE(graded, 1U);
-  EXPECT_LT(graded, 19U);
+  EXPECT_LT(graded, 20U);
   EXPECT_TRUE(left_running(folder).empty()) << ::testing::PrintToString(left_running(folder));
 }
 
