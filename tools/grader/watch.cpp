@@ -269,6 +269,10 @@ struct JobResult {
   std::size_t exercise = 0;
   std::string id;  // "1.1"
   std::string title;
+  double max_points = 0;
+  // Seconds the exercise's build (with the chapter's, where it was built too) and its tests took.
+  double build_seconds = 0;
+  double test_seconds = 0;
   std::optional<ChapterResult> graded;
   std::string compile_errors;
   std::optional<std::string> chapter_errors;  // checked: empty when the chapter compiles
@@ -375,15 +379,22 @@ class Worker {
         result.exercise = e;
         result.id = exercise.id;
         result.title = exercise.title;
+        for (const auto& test : exercise.tests) result.max_points += test.points;
         // The program of this exercise's tests alone.
         const std::string target = fmt::format("{}_tests_{}", chapter.target,
                                                exercise.id.substr(exercise.id.find('.') + 1));
         say(fmt::format("exercise {}: building its tests", exercise.id));
+        const auto build_start = Clock::now();
         const Build built = build_target(manifest_, target, building);
         if (built.ending == BuildEnding::interrupted || cancelled()) return cancelled_result();
         ChapterInfo graded_with = chapter;
         graded_with.tests = chapter.tests.parent_path() / target;
         const std::string whole = chapter.target + "_tests";
+        if (built.ending == BuildEnding::failed &&
+            built.output.find("undefined reference") == std::string::npos) {
+          result.compile_errors = compiler_messages(built.output, manifest_.source_dir);
+          return result;
+        }
         if (built.ending == BuildEnding::failed) {
           // An #include of another exercise's file added since the tree was configured makes
           // the exercise's program alone fail to link, but not the chapter's.
@@ -422,7 +433,10 @@ class Worker {
           say(fmt::format("exercise {}: running {} [{}/{}]", id, progress.doing, progress.done + 1,
                           progress.total));
         };
+        const auto test_start = Clock::now();
+        result.build_seconds = std::chrono::duration<double>(test_start - build_start).count();
         ChapterResult graded = grade_chapter(manifest_, graded_with, grading);
+        result.test_seconds = std::chrono::duration<double>(Clock::now() - test_start).count();
         if (graded.interrupted || cancelled()) return cancelled_result();
         const bool finished = exercise_progress(graded, exercise.id).finished();
         result.graded = std::move(graded);
@@ -641,11 +655,16 @@ class Watch {
     view_.chapter_name = fmt::format("chapter {}", chapter.number);
     view_.graded = std::move(result.graded);
     view_.compile_errors = std::move(result.compile_errors);
+    view_.max_points = result.max_points;
     if (result.chapter_errors) view_.chapter_errors = std::move(*result.chapter_errors);
-    view_.status =
-        result.error.empty()
-            ? fmt::format("{}  {}: built and tested in {:.1f} s", clock_time(), job_.why, seconds)
-            : fmt::format("{}  {}: {}", clock_time(), job_.why, result.error);
+    const std::string what = !result.error.empty() ? result.error
+                             : view_.compile_errors.empty()
+                                 ? fmt::format(
+                                       "built and tested in {:.1f} s (build {:.1f} s, "
+                                       "tests {:.1f} s)",
+                                       seconds, result.build_seconds, result.test_seconds)
+                                 : fmt::format("does not compile ({:.1f} s)", seconds);
+    view_.status = fmt::format("{}  {}: {}", clock_time(), job_.why, what);
   }
 
   void show_hint() {

@@ -91,6 +91,10 @@ std::vector<ScreenLine> watch_screen(const WatchView& view, int rows, int column
   Block message;
   if (!view.compile_errors.empty()) {
     message = block("does not compile; the compiler says:", "31", view.compile_errors, room);
+    points.push_back({"", ""});
+    points.push_back(
+        {fmt::format("points: 0 / {} · its tests do not compile", format_points(view.max_points)),
+         "1"});
   } else if (view.graded) {
     middle.push_back({"", ""});
     const ChapterResult& graded = *view.graded;

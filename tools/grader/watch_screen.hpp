@@ -23,6 +23,7 @@ struct WatchView {
   // none has been graded yet, or when they did not compile.
   std::optional<ChapterResult> graded;
   std::string compile_errors;  // its tests did not compile: the compiler's messages
+  double max_points = 0;  // what its tests are worth (shown as 0 of it while they do not compile)
   std::string chapter_errors;  // the rest of its chapter does not compile: the compiler says
   std::string chapter_name;    // "chapter 1"
   std::string hint;            // the hint asked for (h), as text: empty when none

@@ -87,6 +87,7 @@ TEST(WatchScreen, FitsTheTerminalCuttingTheCompilerOutputFirst) {
               ": error: a long message that goes on and on past the edge of a narrow terminal\n";
   }
   view.compile_errors = errors;
+  view.max_points = 6;
   view.hint = "Hint (1 of 2: h for the next)\nCall first() before second().";
   const auto screen = grader::watch_screen(view, 20, 50);
   const std::string text = text_of(screen);
@@ -100,6 +101,7 @@ TEST(WatchScreen, FitsTheTerminalCuttingTheCompilerOutputFirst) {
   EXPECT_NE(text.find("does not compile; the compiler says:"), std::string::npos) << text;
   EXPECT_NE(text.find("first.cpp:1: error"), std::string::npos) << text;
   EXPECT_NE(text.find("more lines)"), std::string::npos) << text;
+  EXPECT_NE(text.find("points: 0 / 6"), std::string::npos) << text;
   EXPECT_NE(text.find("Call first() before second()."), std::string::npos)
       << "the hint keeps its room: " << text;
   EXPECT_TRUE(screen.back().text.starts_with("press h for the hint, n for the next")) << text;
