@@ -10,8 +10,9 @@ course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libf
 # What the maintainers' checks need on top: a second compiler and its sanitizer runtimes,
 # clang-format, gdb (the deadline's backtraces are tested), xmllint and jq (the reports are),
 # stress-ng (tools/mutants runs the wrong solutions beside a busy process too), ccache (it
-# rebuilds what a mutant changed back from the cache).
-course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq stress-ng ccache)
+# rebuilds what a mutant changed back from the cache), tmux (tools/tests/watch_test drives
+# tools/watch in a real terminal).
+course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq stress-ng ccache tmux)
 
 # A step, in bold on a terminal.
 course_say() {
