@@ -1,7 +1,9 @@
 // tools/watch runs this: rustlings' watch mode. On every save under chapters/ it builds the tests
 // of the exercise it is on (the program of that exercise's tests alone, chapterN_tests_M: a
-// one-line edit rebuilds and relinks little), grades them as the grader does, and shows one
-// screen (watch_screen.hpp). When the exercise is finished it goes on to the next unfinished one.
+// one-line edit rebuilds and relinks little — a line added to timed.hpp rebuilt chapter1_tests_1
+// in 1.5 s, chapter1_tests in 4.4 s, chapter1 with its demos in 5.9 s on 2 cores), grades them as
+// the grader does, and shows one screen (watch_screen.hpp). When the exercise is finished it goes
+// on to the next unfinished one; it stays on an unfinished one until n.
 //
 //   grader-watch [--build-dir build] [--poll] [chapter]
 //
