@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -50,6 +51,48 @@ int ChapterResult::count(Verdict verdict) const {
   int total = 0;
   for (const auto& result : tests) total += result.outcome.verdict == verdict ? 1 : 0;
   return total;
+}
+
+ExerciseProgress exercise_progress(const ChapterResult& chapter, const std::string& exercise) {
+  ExerciseProgress progress;
+  for (const auto& result : chapter.tests) {
+    if (result.test.exercise != exercise || result.outcome.verdict == Verdict::skipped) continue;
+    ++progress.total;
+    progress.passed += result.outcome.verdict == Verdict::passed ? 1 : 0;
+  }
+  return progress;
+}
+
+Build build_target(const Manifest& manifest, const std::string& target,
+                   const GradingOptions& options) {
+  ProcessRequest build;
+  build.argv = {"cmake", "--build", manifest.build_dir.string(), "--target", target};
+  build.deadline = std::chrono::minutes(30);
+  build.output_limit = 256 * 1024;
+  build.cancel = options.cancel;
+  ProcessResult built = run_process(build);
+  // Interrupted (Ctrl-C, a signal to the build): not a compile error, whatever it exited with.
+  const bool signalled = built.ending == Ending::killed_by_signal ||
+                         (built.ending == Ending::exited && built.exit_code >= 128 + 1 &&
+                          built.exit_code <= 128 + SIGTERM);
+  if (built.ending == Ending::cancelled || (options.cancel != nullptr && options.cancel->load()) ||
+      (signalled && built.output.find("error:") == std::string::npos)) {
+    return {BuildEnding::interrupted, std::move(built.output)};
+  }
+  const bool ok = built.ending == Ending::exited && built.exit_code == 0;
+  return {ok ? BuildEnding::built : BuildEnding::failed, std::move(built.output)};
+}
+
+double time_scale() {
+  const char* text = std::getenv("COURSE_TIME_SCALE");
+  if (text == nullptr || *text == '\0') return 1.0;
+  char* end = nullptr;
+  const double value = std::strtod(text, &end);
+  if (*end != '\0' || !(value > 0 && value <= 100)) {
+    throw std::runtime_error(fmt::format(
+        "COURSE_TIME_SCALE is '{}', but it must be a number above 0 and at most 100", text));
+  }
+  return value;
 }
 
 namespace {
@@ -228,33 +271,6 @@ Outcome run_test(const Manifest& manifest, const std::filesystem::path& program,
   }
   confirm_skip(outcome);
   return outcome;
-}
-
-// How a build of one target ended, with the build's output.
-enum class BuildEnding { built, failed, interrupted };
-struct Build {
-  BuildEnding ending = BuildEnding::failed;
-  std::string output;
-};
-
-Build build_target(const Manifest& manifest, const std::string& target,
-                   const GradingOptions& options) {
-  ProcessRequest build;
-  build.argv = {"cmake", "--build", manifest.build_dir.string(), "--target", target};
-  build.deadline = std::chrono::minutes(30);
-  build.output_limit = 256 * 1024;
-  build.cancel = options.cancel;
-  ProcessResult built = run_process(build);
-  // Interrupted (Ctrl-C, a signal to the build): not a compile error, whatever it exited with.
-  const bool signalled = built.ending == Ending::killed_by_signal ||
-                         (built.ending == Ending::exited && built.exit_code >= 128 + 1 &&
-                          built.exit_code <= 128 + SIGTERM);
-  if (built.ending == Ending::cancelled || (options.cancel != nullptr && options.cancel->load()) ||
-      (signalled && built.output.find("error:") == std::string::npos)) {
-    return {BuildEnding::interrupted, std::move(built.output)};
-  }
-  const bool ok = built.ending == Ending::exited && built.exit_code == 0;
-  return {ok ? BuildEnding::built : BuildEnding::failed, std::move(built.output)};
 }
 
 bool cancelled(const GradingOptions& options) {

@@ -83,6 +83,31 @@ struct GradingOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
+// How far an exercise is: its tests that passed, of those graded in `chapter` (a skipped test is
+// left out). It is finished when every one of them passes: the scoreboard's "next:" line and
+// tools/watch name the first exercise that is not.
+struct ExerciseProgress {
+  int passed = 0;
+  int total = 0;
+  [[nodiscard]] bool finished() const { return passed == total; }
+};
+ExerciseProgress exercise_progress(const ChapterResult& chapter, const std::string& exercise);
+
+// How a build of one target ended, with the build's output.
+enum class BuildEnding { built, failed, interrupted };
+struct Build {
+  BuildEnding ending = BuildEnding::failed;
+  std::string output;
+};
+
+// Builds `target` in the manifest's tree (cmake --build), stopped by `options.cancel`.
+Build build_target(const Manifest& manifest, const std::string& target,
+                   const GradingOptions& options);
+
+// COURSE_TIME_SCALE, as the test programs read it (1 when unset); they refuse a bad value, and
+// so does this (std::runtime_error).
+double time_scale();
+
 // What protects the grading from the tests, in words: how each test program is run.
 std::string protections(const Manifest& manifest);
 

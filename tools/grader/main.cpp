@@ -105,19 +105,6 @@ std::vector<ChapterInfo> select_chapters(const Manifest& manifest,
   return chosen;
 }
 
-// COURSE_TIME_SCALE, as the test programs read it; they refuse a bad value, and so does this.
-double time_scale() {
-  const char* text = std::getenv("COURSE_TIME_SCALE");
-  if (text == nullptr || *text == '\0') return 1.0;
-  char* end = nullptr;
-  const double value = std::strtod(text, &end);
-  if (*end != '\0' || !(value > 0 && value <= 100)) {
-    throw std::runtime_error(fmt::format(
-        "COURSE_TIME_SCALE is '{}', but it must be a number above 0 and at most 100", text));
-  }
-  return value;
-}
-
 // A line that rewrites itself on a terminal: "chapter 1 [12/31] FetchAll.TakesTheSumOfTheDelays".
 class ProgressLine {
  public:

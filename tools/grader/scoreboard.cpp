@@ -23,20 +23,6 @@ std::string paint(const Style& style, std::string_view code, std::string_view te
   return fmt::format("\033[{}m{}\033[0m", code, text);
 }
 
-std::string_view colour_of(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::passed:
-      return "32";  // green
-    case Verdict::skipped:
-      return "2";  // dim
-    case Verdict::not_started:
-    case Verdict::pending:
-      return "33";  // yellow
-    default:
-      return "31";  // red
-  }
-}
-
 std::string bar(double score, double max) {
   const int filled = max > 0 ? static_cast<int>(std::lround(kBarWidth * score / max)) : 0;
   return "[" + std::string(static_cast<std::size_t>(filled), '#') +
@@ -97,20 +83,28 @@ struct NextStep {
 NextStep next_step(const std::vector<ChapterResult>& chapters) {
   for (const auto& chapter : chapters) {
     for (const auto& exercise : chapter.rubric.exercises) {
-      NextStep step{&chapter, &exercise, 0, 0};
-      for (const auto& result : chapter.tests) {
-        if (result.test.exercise != exercise.id || result.outcome.verdict == Verdict::skipped)
-          continue;
-        ++step.total;
-        step.passed += result.outcome.verdict == Verdict::passed ? 1 : 0;
-      }
-      if (step.passed < step.total) return step;
+      const ExerciseProgress progress = exercise_progress(chapter, exercise.id);
+      if (!progress.finished()) return {&chapter, &exercise, progress.passed, progress.total};
     }
   }
   return {};
 }
 
 }  // namespace
+
+std::string_view colour_of(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::passed:
+      return "32";  // green
+    case Verdict::skipped:
+      return "2";  // dim
+    case Verdict::not_started:
+    case Verdict::pending:
+      return "33";  // yellow
+    default:
+      return "31";  // red
+  }
+}
 
 std::string format_points(double points) {
   if (std::abs(points - std::round(points)) < 1e-9) return fmt::format("{:.0f}", points);

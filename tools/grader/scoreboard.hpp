@@ -5,6 +5,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "grading.hpp"
@@ -23,6 +24,10 @@ void print_header(std::ostream& out, const Manifest& manifest, const Style& styl
 void print_chapter(std::ostream& out, const ChapterResult& chapter, const Style& style);
 void print_summary(std::ostream& out, const std::vector<ChapterResult>& chapters,
                    const Style& style, bool interrupted = false);
+
+// The ANSI colour (an SGR code) a verdict is shown in: green passed, yellow not started or
+// pending, dim skipped, red the rest.
+std::string_view colour_of(Verdict verdict);
 
 // "12.5" or "12": points as a teacher writes them.
 std::string format_points(double points);

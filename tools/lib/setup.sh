@@ -11,9 +11,10 @@ course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libf
 # clang-format, gdb (the deadline's backtraces are tested), xmllint and jq (the reports are),
 # stress-ng (tools/mutants runs the wrong solutions beside a busy process too), ccache (it
 # rebuilds what a mutant changed back from the cache), zip, unzip and python3 (the Gradescope
-# bundle is zipped and unzipped, tools/grade-class is Python).
+# bundle is zipped and unzipped, tools/grade-class is Python), tmux (tools/tests/watch_test drives
+# tools/watch in a real terminal).
 course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq stress-ng ccache
-                       zip unzip python3)
+                       zip unzip python3 tmux)
 
 # A step, in bold on a terminal.
 course_say() {
