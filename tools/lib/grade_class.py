@@ -292,7 +292,7 @@ def main() -> int:
                         help="seconds one student's grading may take (default 1800)")
     parser.add_argument("--again", action="store_true",
                         help="grade every student again, even those already graded")
-    options = parser.parse_args()
+    options = parser.parse_intermixed_args()
 
     if not options.submissions.is_dir():
         parser.error(f"{options.submissions} is not a folder")
