@@ -16,6 +16,18 @@ course_packages=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libf
 course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq stress-ng ccache
                        zip unzip python3 tmux)
 
+# Whether a file of the course (a path as git lists it) is the maintainers' alone: the reference
+# solutions, the mutants (patches of them), the benchmarks, CI and the maintainers' tools and their
+# tests. Neither the students' copy (tools/export-student) nor Gradescope's (tools/gradescope-bundle)
+# holds them.
+course_maintainers_only() {
+  case $1 in
+    solutions/* | tests/*/mutants/* | bench/* | .ci/* | tools/tests/* | tools/check | tools/mutants | \
+      tools/measure-trust | tools/export-student | tools/gradescope-bundle) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
 # A step, in bold on a terminal.
 course_say() {
   if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
