@@ -157,7 +157,7 @@ class Load {
                                connection.message.size() - connection.sent, MSG_NOSIGNAL);
       if (n < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-        fail_errno(fmt::format("connection {}: send", index));
+        fail_errno(what_failed(index, "send"));
       }
       connection.sent += static_cast<std::size_t>(n);
     }
@@ -173,6 +173,16 @@ class Load {
     }
   }
 
+  // Says which connection failed, and whether it ever got through: a server that is not there
+  // (connection refused) is a different mistake from one that drops a client.
+  std::string what_failed(std::size_t index, std::string_view what) const {
+    if (connections_[index].sequence <= 1) {
+      return fmt::format("cannot connect to 127.0.0.1:{} (connection {}): {}", options_.port, index,
+                         what);
+    }
+    return fmt::format("connection {} to 127.0.0.1:{}: {}", index, options_.port, what);
+  }
+
   // Reads what has arrived and checks it against what was sent. Gives whether the request is
   // complete.
   bool receive(std::size_t index) {
@@ -181,10 +191,10 @@ class Load {
       const ssize_t n = ::recv(connection.socket.get(), buffer_.data(), buffer_.size(), 0);
       if (n < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
-        fail_errno(fmt::format("connection {}: the connection dropped", index));
+        fail_errno(what_failed(index, "the connection dropped"));
       }
       if (n == 0) {
-        throw LoadError(fmt::format("connection {}: the server closed it", index));
+        throw LoadError(what_failed(index, "the server closed it"));
       }
       const auto got = static_cast<std::size_t>(n);
       // Bytes echoed before they were all sent cannot be right; nor can more than was sent.
@@ -228,8 +238,7 @@ class Load {
         int error = 0;
         socklen_t length = sizeof error;
         ::getsockopt(connection.socket.get(), SOL_SOCKET, SO_ERROR, &error, &length);
-        throw LoadError(fmt::format("connection {} to 127.0.0.1:{}: {}", index, options_.port,
-                                    error != 0 ? std::strerror(error) : "hung up"));
+        throw LoadError(what_failed(index, error != 0 ? std::strerror(error) : "hung up"));
       }
       if ((event.events & EPOLLOUT) != 0) send_more(index);
       if ((event.events & EPOLLIN) != 0 && receive(index)) {

@@ -99,12 +99,17 @@ def _stop(server):
         server.stdin.close()
     except OSError:
         pass
-    for last_resort in (server.terminate, server.kill):
-        try:
-            return server.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            last_resort()
-    return server.wait()
+    try:
+        for last_resort in (server.terminate, server.kill):
+            try:
+                return server.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                last_resort()
+        return server.wait()
+    except BaseException:  # interrupted while waiting (Ctrl-C): no time for manners
+        server.kill()
+        server.wait()
+        raise
 
 
 def measure(server_command, connections, size, seconds, warmup=0.2, load_client=None):
