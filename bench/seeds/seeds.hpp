@@ -1,0 +1,71 @@
+// The seeds' experiments in C++, as the course's chapters built them: what each experiment
+// measured, and the functions that run them (one file per chapter whose reference solutions they
+// call: seeds_sync.cpp uses chapter 1, seeds_threads.cpp chapter 2, seeds_gil.cpp chapter 3,
+// seeds_processes.cpp chapter 4, seeds_coroutines.cpp chapter 7). The chapters are kept to
+// files of their own because their given headers share names (chapters 1 and 2 both give a
+// "clock.hpp"): a file sees one chapter's include folders only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace seeds {
+
+using Seconds = std::chrono::duration<double>;
+
+// What one run of an experiment gives: experiments.cpp prints it as the JSON line.
+struct Outcome {
+  Seconds elapsed;     // the experiment, timed as the seed times it
+  Seconds unit;        // one unit: the delay asked for, or the CPU work measured alone
+  bool result_ok;      // the experiment's own result was right ([1, 4, 9], the users...)
+  std::string detail;  // a short line: the result, or how the work was split
+};
+
+// The seeds' print(): to stderr with --verbose, nowhere without it (stdout is for the JSON).
+void say(const std::string& line);
+void set_verbose(bool verbose);
+
+// Calibrates CPU work: grows `size` until work(size) takes an eighth of `unit`, scales it to
+// about a unit, and returns that size with the time it takes, the best of 3. The best, not the
+// mean: on a shared machine a run is only ever slowed down, never sped up.
+struct Calibrated {
+  std::uint64_t size;
+  Seconds unit;
+};
+Calibrated calibrate(Seconds unit, std::uint64_t size,
+                     const std::function<void(std::uint64_t)>& work);
+
+// Times one call of f.
+template <class F>
+Seconds time_of(F&& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::steady_clock::now() - start;
+}
+
+// Chapter 1 (seeds_sync.cpp).
+Outcome three_users_sync(Seconds unit);
+Outcome cake_sequential(Seconds minute);
+
+// Chapter 2 (seeds_threads.cpp).
+Outcome cpu_threads_no_gil(Seconds unit);
+Outcome io_threads(Seconds unit);
+Outcome join_in_loop(Seconds unit);
+Outcome start_all_then_join(Seconds unit);
+
+// Chapter 3 (seeds_gil.cpp).
+Outcome cpu_threads_gil(Seconds unit);
+
+// Chapter 4 (seeds_processes.cpp).
+Outcome cpu_processes(Seconds unit);
+Outcome pool_map(Seconds unit);
+
+// Chapter 7 (seeds_coroutines.cpp).
+Outcome three_users_async_blocking(Seconds unit);
+Outcome three_users_gather(Seconds unit);
+Outcome five_tasks_gather(Seconds unit);
+Outcome cake_concurrent(Seconds minute);
+
+}  // namespace seeds
