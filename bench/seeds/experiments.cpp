@@ -39,20 +39,26 @@ void set_verbose(bool on) {
   verbose = on;
 }
 
-Calibrated calibrate(Seconds unit, std::uint64_t size,
-                     const std::function<void(std::uint64_t)>& work) {
-  // Grow until one run is long enough to measure (an eighth of the unit), then scale: the work
-  // of each experiment grows linearly with its size.
+std::uint64_t calibrate(Seconds unit, std::uint64_t size,
+                        const std::function<void(std::uint64_t)>& work) {
   Seconds elapsed = time_of([&] { work(size); });
   while (elapsed < unit / 8) {
     size *= 2;
     elapsed = time_of([&] { work(size); });
   }
-  size = std::max<std::uint64_t>(
+  return std::max<std::uint64_t>(
       1, static_cast<std::uint64_t>(static_cast<double>(size) * (unit / elapsed)));
-  Seconds best{std::numeric_limits<double>::infinity()};
-  for (int i = 0; i < 3; ++i) best = std::min(best, time_of([&] { work(size); }));
-  return {size, best};
+}
+
+Measured best_of_interleaved(int rounds, const std::function<void()>& one_unit,
+                             const std::function<void()>& experiment) {
+  Measured best{Seconds(std::numeric_limits<double>::infinity()),
+                Seconds(std::numeric_limits<double>::infinity())};
+  for (int round = 0; round < rounds; ++round) {
+    best.unit = std::min(best.unit, time_of(one_unit));
+    best.elapsed = std::min(best.elapsed, time_of(experiment));
+  }
+  return best;
 }
 
 }  // namespace seeds

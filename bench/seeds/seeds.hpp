@@ -27,15 +27,26 @@ struct Outcome {
 void say(const std::string& line);
 void set_verbose(bool verbose);
 
-// Calibrates CPU work: grows `size` until work(size) takes an eighth of `unit`, scales it to
-// about a unit, and returns that size with the time it takes, the best of 3. The best, not the
-// mean: on a shared machine a run is only ever slowed down, never sped up.
-struct Calibrated {
-  std::uint64_t size;
+// The size of CPU work for which work(size) takes about `unit`: grows `size` until one run
+// takes an eighth of the unit (long enough to measure), then scales it, the work growing
+// linearly with its size.
+std::uint64_t calibrate(Seconds unit, std::uint64_t size,
+                        const std::function<void(std::uint64_t)>& work);
+
+// A CPU row's two times: one unit of work alone, and the experiment.
+struct Measured {
   Seconds unit;
+  Seconds elapsed;
 };
-Calibrated calibrate(Seconds unit, std::uint64_t size,
-                     const std::function<void(std::uint64_t)>& work);
+
+// Times one_unit() and experiment() by turns, `rounds` times, and keeps the best of each: on a
+// shared machine a busy moment only ever slows a run down, and taking turns exposes both to the
+// same moments (the course's timing rule: best of k, interleaved).
+Measured best_of_interleaved(int rounds, const std::function<void()>& one_unit,
+                             const std::function<void()>& experiment);
+
+// How many rounds the CPU rows take.
+constexpr int kRounds = 3;
 
 // Times one call of f.
 template <class F>

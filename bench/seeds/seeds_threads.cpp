@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -50,14 +51,17 @@ std::vector<std::function<int()>> three_sleepers(Seconds unit) {
 // std::jthreads, over twice the unit's range, so that each thread sums one unit's worth. Without
 // a GIL the two run on two cores at once: about one unit, where CPython takes two.
 Outcome cpu_threads_no_gil(Seconds unit) {
-  threads::u128 sink = 0;  // the sums are used, so that no call can be left out
-  const auto calibrated = calibrate(unit, 1'000'000, [&sink](std::uint64_t size) {
-    sink += threads::sum_of_squares(1, 1 + size);
+  // The sums are checked, so that no call can be left out as unused.
+  const auto size = calibrate(unit, 1'000'000, [](std::uint64_t n) {
+    if (threads::sum_of_squares(1, 1 + n) != squares_up_to(n)) throw std::logic_error("sum");
   });
-  const std::uint64_t size = calibrated.size;
-  threads::u128 sum = 0;
-  const auto elapsed = time_of([&] { sum = threads::parallel_sum_of_squares(1, 1 + 2 * size, 2); });
-  return {elapsed, calibrated.unit, sum == squares_up_to(2 * size) && sink != 0,
+  bool ok = true;
+  const auto measured = best_of_interleaved(
+      kRounds, [&] { ok = ok && threads::sum_of_squares(1, 1 + size) == squares_up_to(size); },
+      [&] {
+        ok = ok && threads::parallel_sum_of_squares(1, 1 + 2 * size, 2) == squares_up_to(2 * size);
+      });
+  return {measured.elapsed, measured.unit, ok,
           fmt::format("parallel_sum_of_squares(1, {}, 2 threads)", 1 + 2 * size)};
 }
 
