@@ -19,6 +19,9 @@
 #include <system_error>
 #include <vector>
 
+#include <sys/resource.h>
+#include <sys/time.h>
+
 #include <fmt/format.h>
 
 #include "seeds.hpp"
@@ -50,13 +53,36 @@ std::uint64_t calibrate(Seconds unit, std::uint64_t size,
       1, static_cast<std::uint64_t>(static_cast<double>(size) * (unit / elapsed)));
 }
 
+namespace {
+
+Seconds of(const timeval& t) {
+  return Seconds(static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec));
+}
+
+// The CPU time used so far by this process (all its threads) and by its children that were waited
+// for.
+Seconds cpu_time() {
+  rusage self{};
+  rusage children{};
+  ::getrusage(RUSAGE_SELF, &self);
+  ::getrusage(RUSAGE_CHILDREN, &children);
+  return of(self.ru_utime) + of(self.ru_stime) + of(children.ru_utime) + of(children.ru_stime);
+}
+
+}  // namespace
+
 Measured best_of_interleaved(int rounds, const std::function<void()>& one_unit,
                              const std::function<void()>& experiment) {
   Measured best{Seconds(std::numeric_limits<double>::infinity()),
-                Seconds(std::numeric_limits<double>::infinity())};
+                Seconds(std::numeric_limits<double>::infinity()), 0};
   for (int round = 0; round < rounds; ++round) {
     best.unit = std::min(best.unit, time_of(one_unit));
-    best.elapsed = std::min(best.elapsed, time_of(experiment));
+    const Seconds cpu_before = cpu_time();
+    const Seconds elapsed = time_of(experiment);
+    if (elapsed < best.elapsed) {
+      best.elapsed = elapsed;
+      best.cpus_busy = (cpu_time() - cpu_before) / elapsed;
+    }
   }
   return best;
 }

@@ -218,14 +218,28 @@ def best_of_interleaved(one_unit, experiment):
     a shared machine a busy moment only ever slows a run down, and taking turns exposes both to
     the same moments. Returns (best unit, best experiment)."""
     best_unit = best = float("inf")
+    cpus = 0.0
     for _ in range(ROUNDS):
         start = time.perf_counter()
         one_unit()
         best_unit = min(best_unit, time.perf_counter() - start)
+        cpu_before = cpu_time()
         start = time.perf_counter()
         experiment()
-        best = min(best, time.perf_counter() - start)
-    return best_unit, best
+        elapsed = time.perf_counter() - start
+        if elapsed < best:
+            best = elapsed
+            cpus = (cpu_time() - cpu_before) / elapsed
+    return best_unit, best, cpus
+
+
+def cpu_time():
+    """The CPU time used so far by this process (all its threads) and its children waited for:
+    over the wall time, how many CPUs were busy (about 2 when two really ran at once)."""
+    import os
+
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def cpu_threads(unit):
@@ -251,8 +265,8 @@ def cpu_threads(unit):
             thread.join()
         ok[0] = ok[0] and results == [expected] * 2
 
-    one, seconds = best_of_interleaved(one_unit, experiment)
-    return seconds, one, ok[0], f"2 threads x cpu_bound(1, {n}, 1)"
+    one, seconds, cpus = best_of_interleaved(one_unit, experiment)
+    return seconds, one, ok[0], f"2 threads x cpu_bound(1, {n}, 1), {cpus:.2f} CPUs busy"
 
 
 def checked_cpu_bound(n):
@@ -280,9 +294,9 @@ def cpu_processes(unit):
             process.join()
         codes.extend(process.exitcode for process in processes)
 
-    one, seconds = best_of_interleaved(lambda: cpu_bound(1, n, 1), experiment)
+    one, seconds, cpus = best_of_interleaved(lambda: cpu_bound(1, n, 1), experiment)
     ok = codes == [0] * 2 * ROUNDS
-    return seconds, one, ok, f"2 processes x cpu_bound(1, {n}, 1), exit codes {sorted(set(codes))}"
+    return seconds, one, ok, f"2 processes x cpu_bound(1, {n}, 1), exit codes {sorted(set(codes))}, {cpus:.2f} CPUs busy"
 
 
 def named_timer(name: str, times: dict):

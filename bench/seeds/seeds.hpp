@@ -37,6 +37,11 @@ std::uint64_t calibrate(Seconds unit, std::uint64_t size,
 struct Measured {
   Seconds unit;
   Seconds elapsed;
+  // The CPU time this process and its children used in the best experiment round, over its
+  // wall time: about 2 when two threads or processes really ran at once. Where `elapsed` shows
+  // no speedup but this is 2, the machine's two CPUs are not two cores' worth (a shared host,
+  // SMT siblings), not the program's fault.
+  double cpus_busy;
 };
 
 // Times one_unit() and experiment() by turns, `rounds` times, and keeps the best of each: on a

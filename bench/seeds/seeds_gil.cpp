@@ -47,7 +47,8 @@ Outcome cpu_threads_gil(Seconds unit) {
   // ... and never two threads held the GIL at once.
   ok = ok && alone == static_cast<long>(size) && runtime.max_holders() == 1;
   return {measured.elapsed, measured.unit, ok,
-          fmt::format("2 threads x count_to({}) under NewGil, {} switches", size, switches)};
+          fmt::format("2 threads x count_to({}) under NewGil, {} switches, {:.2f} CPUs busy", size,
+                      switches, measured.cpus_busy)};
 }
 
 }  // namespace seeds

@@ -34,7 +34,8 @@ Outcome cpu_processes(Seconds unit) {
         ok = ok && results == std::vector{n, n};
       });
   return {measured.elapsed, measured.unit, ok,
-          fmt::format("2 processes x count_to({}), results {}", n, results)};
+          fmt::format("2 processes x count_to({}), results {}, {:.2f} CPUs busy", n, results,
+                      measured.cpus_busy)};
 }
 
 // Seed 001's Pool(5).map(f, [1, 2, 3]): chapter 4's ProcessPool (4.4), through the given

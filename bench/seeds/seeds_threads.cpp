@@ -62,7 +62,8 @@ Outcome cpu_threads_no_gil(Seconds unit) {
         ok = ok && threads::parallel_sum_of_squares(1, 1 + 2 * size, 2) == squares_up_to(2 * size);
       });
   return {measured.elapsed, measured.unit, ok,
-          fmt::format("parallel_sum_of_squares(1, {}, 2 threads)", 1 + 2 * size)};
+          fmt::format("parallel_sum_of_squares(1, {}, 2 threads), {:.2f} CPUs busy", 1 + 2 * size,
+                      measured.cpus_busy)};
 }
 
 // Seed 002's io_bound on two threads, sleeps of 1 and 2 units: chapter 2's sleep_on_threads (2.8).
