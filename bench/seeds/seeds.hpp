@@ -38,9 +38,10 @@ struct Measured {
   Seconds unit;
   Seconds elapsed;
   // The CPU time this process and its children used in the best experiment round, over its
-  // wall time: about 2 when two threads or processes really ran at once. Where `elapsed` shows
-  // no speedup but this is 2, the machine's two CPUs are not two cores' worth (a shared host,
-  // SMT siblings), not the program's fault.
+  // wall time: about 2 when two threads or processes really ran at once. It tells a missing
+  // speedup's causes apart: about 1 is the GIL, or another process holding the other CPU (the
+  // threads shared one); 2 with no speedup is two CPUs that are not two cores' worth (a shared
+  // host, SMT siblings).
   double cpus_busy;
 };
 
