@@ -16,7 +16,6 @@ where an experiment needs them, so that a run pays only for its own (asyncio and
 take tens of ms to import, much of a run at the quick unit).
 """
 
-import argparse
 import json
 import sys
 import threading
@@ -406,41 +405,73 @@ EXPERIMENTS = {
 }
 
 
+USAGE = """usage: experiments.py NAME --unit-ms U [--verbose]
+       experiments.py --list
+Runs one of the seeds' experiments (see experiments.json) with one unit of delay or work of about
+U ms, and prints one JSON line."""
+
+
+def usage_error(message):
+    print(f"experiments.py: {message}\n{USAGE}", file=sys.stderr)
+    return 2
+
+
 def main(argv):
+    # Parsed by hand, as seed_experiments parses them: argparse alone would add a tenth of the
+    # run of a quick experiment.
     global VERBOSE
-    parser = argparse.ArgumentParser(description="Runs one of the seeds' experiments in Python.")
-    parser.add_argument("name", nargs="?", help="the experiment (see --list)")
-    parser.add_argument("--unit-ms", type=float, help="one unit of delay or work, in ms")
-    parser.add_argument("--list", action="store_true", help="print the experiments' names")
-    parser.add_argument("--verbose", action="store_true", help="the seeds' prints, on stderr")
-    args = parser.parse_args(argv)
-    if args.list:
+    name, unit_ms, listing = None, None, False
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--list":
+            listing = True
+        elif arg == "--verbose":
+            VERBOSE = True
+        elif arg in ("--help", "-h"):
+            print(USAGE)
+            return 0
+        elif arg == "--unit-ms" or arg.startswith("--unit-ms="):
+            if arg == "--unit-ms":
+                if not args:
+                    return usage_error("--unit-ms needs a value")
+                value = args.pop(0)
+            else:
+                value = arg.split("=", 1)[1]
+            try:
+                unit_ms = float(value)
+            except ValueError:
+                unit_ms = None
+            if unit_ms is None or not 0 < unit_ms < float("inf"):
+                return usage_error(f"--unit-ms wants a number of ms above 0, not '{value}'")
+        elif arg.startswith("-"):
+            return usage_error(f"unknown option '{arg}'")
+        elif name is None:
+            name = arg
+        else:
+            return usage_error("one experiment at a time")
+    if listing:
         print("\n".join(EXPERIMENTS))
         return 0
-    if args.name is None:
-        parser.error("name an experiment (--list prints them)")
-    if args.name not in EXPERIMENTS:
-        print(f"experiments.py: no experiment '{args.name}' (--list prints them)", file=sys.stderr)
+    if name is None:
+        return usage_error("name an experiment (--list prints them)")
+    if name not in EXPERIMENTS:
+        print(f"experiments.py: no experiment '{name}' (--list prints them)", file=sys.stderr)
         return 2
-    if args.unit_ms is None or not args.unit_ms > 0:
-        parser.error("--unit-ms U, a number of ms above 0, is needed")
-    VERBOSE = args.verbose
+    if unit_ms is None:
+        return usage_error("--unit-ms U is needed")
 
-    seconds, unit, ok, detail = EXPERIMENTS[args.name](args.unit_ms / 1000)
-    print(
-        json.dumps(
-            {
-                "experiment": args.name,
-                "language": "python",
-                "seconds": round(seconds, 6),
-                "unit_seconds": round(unit, 6),
-                "ratio": round(seconds / unit, 4),
-                "result_ok": bool(ok),
-                "detail": detail,
-            },
-        ),
-        flush=True,
-    )
+    seconds, unit, ok, detail = EXPERIMENTS[name](unit_ms / 1000)
+    line = {
+        "experiment": name,
+        "language": "python",
+        "seconds": round(seconds, 6),
+        "unit_seconds": round(unit, 6),
+        "ratio": round(seconds / unit, 4),
+        "result_ok": bool(ok),
+        "detail": detail,
+    }
+    print(json.dumps(line), flush=True)
     return 0
 
 
