@@ -53,7 +53,8 @@ std::vector<std::function<int()>> three_sleepers(Seconds unit) {
 Outcome cpu_threads_no_gil(Seconds unit) {
   // The sums are checked, so that no call can be left out as unused.
   const auto size = calibrate(unit, 1'000'000, [](std::uint64_t n) {
-    if (threads::sum_of_squares(1, 1 + n) != squares_up_to(n)) throw std::logic_error("sum");
+    if (threads::sum_of_squares(1, 1 + n) != squares_up_to(n))
+      throw std::logic_error("sum_of_squares gave a wrong sum");
   });
   bool ok = true;
   const auto measured = best_of_interleaved(
