@@ -4,8 +4,9 @@
     /usr/bin/python3 bench/seeds/experiments.py NAME --unit-ms U [--verbose]
     /usr/bin/python3 bench/seeds/experiments.py --list
 
-Runs the experiment NAME (a row of experiments.json) once, as the seed notebook wrote it, with
-one unit (of delay, or of CPU work) taking about U ms, and prints exactly one JSON line:
+Runs the experiment NAME (a row of experiments.json) as the seed notebook wrote it, with one
+unit (of delay, or of CPU work) taking about U ms — once; the CPU rows three times, by turns with
+one unit alone, keeping the best of each — and prints exactly one JSON line:
 
     {"experiment": NAME, "language": "python", "seconds": S, "unit_seconds": U,
      "ratio": S/U, "result_ok": true, "detail": "..."}
@@ -215,7 +216,8 @@ ROUNDS = 3
 def best_of_interleaved(one_unit, experiment):
     """Times one_unit() and experiment() by turns, ROUNDS times, and keeps the best of each: on
     a shared machine a busy moment only ever slows a run down, and taking turns exposes both to
-    the same moments. Returns (best unit, best experiment)."""
+    the same moments. Returns the best unit, the best experiment, and how many CPUs were busy
+    in the best experiment round."""
     best_unit = best = float("inf")
     cpus = 0.0
     for _ in range(ROUNDS):
