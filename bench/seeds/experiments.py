@@ -254,7 +254,8 @@ def cpu_threads(unit):
     ok = [True]
 
     def one_unit():
-        ok[0] = ok[0] and cpu_bound(1, n, 1) == expected
+        right = cpu_bound(1, n, 1) == expected  # the work first: a failed check must not skip it
+        ok[0] = right and ok[0]
 
     def experiment():
         results = [None, None]
@@ -267,7 +268,7 @@ def cpu_threads(unit):
             thread.start()
         for thread in threads:
             thread.join()
-        ok[0] = ok[0] and results == [expected] * 2
+        ok[0] = results == [expected] * 2 and ok[0]
 
     one, seconds, cpus = best_of_interleaved(one_unit, experiment)
     return seconds, one, ok[0], f"2 threads x cpu_bound(1, {n}, 1), {cpus:.2f} CPUs busy"

@@ -56,11 +56,19 @@ Outcome cpu_threads_no_gil(Seconds unit) {
     if (threads::sum_of_squares(1, 1 + n) != squares_up_to(n))
       throw std::logic_error("sum_of_squares gave a wrong sum");
   });
+  // Each run's result is checked after the run, never instead of it (`ok = ok && run()` would
+  // skip the work once a check failed).
   bool ok = true;
   const auto measured = best_of_interleaved(
-      kRounds, [&] { ok = ok && threads::sum_of_squares(1, 1 + size) == squares_up_to(size); },
+      kRounds,
       [&] {
-        ok = ok && threads::parallel_sum_of_squares(1, 1 + 2 * size, 2) == squares_up_to(2 * size);
+        const bool right = threads::sum_of_squares(1, 1 + size) == squares_up_to(size);
+        ok = right && ok;
+      },
+      [&] {
+        const bool right =
+            threads::parallel_sum_of_squares(1, 1 + 2 * size, 2) == squares_up_to(2 * size);
+        ok = right && ok;
       });
   return {measured.elapsed, measured.unit, ok,
           fmt::format("parallel_sum_of_squares(1, {}, 2 threads), {:.2f} CPUs busy", 1 + 2 * size,
