@@ -29,7 +29,7 @@ void set_verbose(bool verbose);
 
 // The size of CPU work for which work(size) takes about `unit`: grows `size` until one run
 // takes an eighth of the unit (long enough to measure), then scales it, the work growing
-// linearly with its size.
+// linearly with its size, and scales it again after one run at that size.
 std::uint64_t calibrate(Seconds unit, std::uint64_t size,
                         const std::function<void(std::uint64_t)>& work);
 
