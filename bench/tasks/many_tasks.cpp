@@ -11,11 +11,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <sys/resource.h>
 
 #include <fmt/format.h>
 
@@ -32,11 +32,16 @@ struct Options {
   long sleep_ms = 100;
 };
 
-// The most memory the process has held so far (Linux reports kibibytes).
+// The most memory the process has held so far: the kernel's high-water mark of its resident
+// set (VmHWM). Not getrusage's ru_maxrss, which a program started from a bigger one (Python,
+// say) inherits across exec.
 long peak_rss_bytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss * 1024;
+  std::ifstream status{"/proc/self/status"};
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmHWM:")) return std::stol(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
+  }
+  throw std::runtime_error("/proc/self/status has no VmHWM line");
 }
 
 coro::Task<> naps(std::chrono::milliseconds nap) {

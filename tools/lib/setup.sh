@@ -23,7 +23,8 @@ course_check_packages=(clang libclang-rt-dev clang-format gdb libxml2-utils jq s
 course_maintainers_only() {
   case $1 in
     solutions/* | tests/*/mutants/* | bench/* | .ci/* | tools/tests/* | tools/check | tools/mutants | \
-      tools/measure-trust | tools/export-student | tools/gradescope-bundle) return 0 ;;
+      tools/measure-trust | tools/export-student | tools/gradescope-bundle | tools/bench | \
+      tools/lib/bench.py) return 0 ;;
     *) return 1 ;;
   esac
 }
