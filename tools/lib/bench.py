@@ -86,7 +86,6 @@ def seed_rows(settings: Settings) -> list[dict]:
         row["unit_ms"] = experiment["quick_unit_ms" if settings.quick else "unit_ms"]
         if experiment.get("cores", 1) > cores:
             row["skipped"] = f"needs {experiment['cores']} cores, this machine has {cores}"
-        row["python"] = row["cpp"] = None
         rows.append(row)
     for round_number in range(settings.rounds):
         say(f"  seeds: round {round_number + 1} of {settings.rounds}")
@@ -99,20 +98,22 @@ def seed_rows(settings: Settings) -> list[dict]:
                 result = run_json(programs[language] + [row["name"], "--unit-ms", str(row["unit_ms"])], timeout=120)
                 if not result.get("result_ok", False):
                     raise BenchError(f"{language} {row['name']}: wrong result ({result.get('detail', '')})")
-                best = row[language]
+                best = row.get(language)
                 if best is None or result["ratio"] < best["ratio"]:
                     row[language] = result
     for row in rows:
         if "skipped" in row:
             continue
-        row["python_ratio"] = round(row.pop("python")["ratio"], 2)
-        row["cpp_ratio"] = round(row.pop("cpp")["ratio"], 2)
+        for language in ("python", "cpp"):
+            best = row.pop(language)
+            row[language + "_ratio"] = round(best["ratio"], 2)
+            row[language + "_detail"] = best.get("detail", "")
         # Quick units are too short to show the effects: a quick run checks that everything runs.
         if not settings.quick:
             row["flags"] = [
-                f"{name} {row[name + '_ratio']} where {row['expect_' + name]} is expected"
-                for name in ("cpp", "python")
-                if abs(row[name + "_ratio"] - row["expect_" + name]) > row["tolerance"]
+                f"{title} does not show the expected {row['expect_' + language]:g} ({row[language + '_detail']})"
+                for language, title in (("cpp", "C++"), ("python", "Python"))
+                if abs(row[language + "_ratio"] - row["expect_" + language]) > row["tolerance"]
             ]
     return rows
 
