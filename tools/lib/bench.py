@@ -346,8 +346,9 @@ def markdown(results: dict, figures: str) -> str:
                   f"![Echo servers: requests per second against connections]({link('echo_servers.png')})", ""]
         lines += echo_table(results["echo"], results["settings"]["echo_connections"]) + [""]
         for aim in results.get("aims", []):
-            lines.append(f"- At {aim['connections']} connections the coroutine server answered {aim['measured']}× as many "
-                         f"requests per second as {aim['other']} (the course aims at {aim['wanted']:g}× or more).")
+            verdict = "met" if aim["holds"] else "missed: see below why"
+            lines.append(f"- At {aim['connections']} connections the coroutine server answered {aim['measured']:.2f}× as many "
+                         f"requests per second as {aim['other']} (the course's aim: {aim['wanted']:g}× or more, {verdict}).")
         lines.append("")
     if "tasks" in results:
         lines += ["**Many tasks**, all spawned first, then awaited:", ""] + tasks_table(results["tasks"]) + [""]
